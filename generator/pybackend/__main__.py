@@ -1,0 +1,3 @@
+from pybackend.cli import main
+
+main()

@@ -1,0 +1,159 @@
+"""Write a new project: render with Copier into a scratch directory, finish it, then move it into place.
+
+Rendering happens beside the target so the final move is a rename on the same filesystem: the target either
+appears complete or not at all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import tempfile
+import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError as JinjaTemplateError
+
+from pybackend.errors import PybackendError, TargetNotEmptyError, TemplateError
+from pybackend.source import TemplateSource
+
+_SECRET_LINE = re.compile(r"^SECRET_KEY=.*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Options:
+    git: bool = True
+    lock: bool = True
+
+
+@dataclass
+class Result:
+    path: Path
+    files: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def generate(answers: Mapping[str, Any], target: Path, source: TemplateSource, options: Options = Options()) -> Result:
+    """Create `target` holding the rendered, finished project."""
+    check_target(target)
+    result = Result(path=target)
+    with _scratch(target.parent) as scratch:
+        project = scratch / target.name
+        render(answers, project, source)
+        write_env_file(project)
+        if options.lock:
+            result.warnings.extend(_lock(project))
+        if options.git:
+            _initial_commit(project, answers)
+        result.files = list_files(project)
+        if target.exists():
+            target.rmdir()
+        project.rename(target)
+    return result
+
+
+def preview(answers: Mapping[str, Any], target: Path, source: TemplateSource) -> list[str]:
+    """The files `generate` would write, found by rendering into a scratch directory that is then removed."""
+    check_target(target)
+    with tempfile.TemporaryDirectory(prefix="pybackend-preview-") as scratch:
+        project = Path(scratch) / target.name
+        render(answers, project, source)
+        return list_files(project)
+
+
+def check_target(target: Path) -> None:
+    if target.is_file() or (target.is_dir() and any(target.iterdir())):
+        raise TargetNotEmptyError(f"{target} already exists and is not empty; choose another name or directory")
+
+
+def render(answers: Mapping[str, Any], destination: Path, source: TemplateSource) -> None:
+    # Copier is imported here, not at module level, so that the CLI starts fast.
+    from copier import run_copy
+    from copier.errors import CopierError, DirtyLocalWarning
+
+    try:
+        with warnings.catch_warnings():
+            # Rendering a checkout with uncommitted changes is how pybackend is developed, not something to warn about.
+            warnings.simplefilter("ignore", DirtyLocalWarning)
+            run_copy(
+                source.path,
+                destination,
+                data=dict(answers),
+                vcs_ref=source.ref,
+                defaults=True,
+                overwrite=True,
+                quiet=True,
+                skip_tasks=True,
+            )
+    except (CopierError, JinjaTemplateError, ValueError, OSError) as error:
+        raise TemplateError(f"rendering the template failed: {error}") from error
+
+
+def write_env_file(project: Path) -> None:
+    """.env is the example with a fresh secret; it is git-ignored, so it never enters history or updates."""
+    example = project / ".env.example"
+    if not example.is_file():
+        return
+    secret = secrets.token_urlsafe(48)
+    text = _SECRET_LINE.sub(lambda _: f"SECRET_KEY={secret}", example.read_text(encoding="utf-8"))
+    env_file = project / ".env"
+    env_file.write_text(text, encoding="utf-8")
+    env_file.chmod(0o600)
+
+
+def list_files(project: Path) -> list[str]:
+    return sorted(
+        path.relative_to(project).as_posix()
+        for path in project.rglob("*")
+        if path.is_file() and ".git" not in path.relative_to(project).parts
+    )
+
+
+def _lock(project: Path) -> list[str]:
+    """Pin the dependencies now so the first commit, the Dockerfile and CI share one lock file."""
+    uv = shutil.which("uv")
+    if uv is None:
+        return ["uv was not found, so no uv.lock was written; run `uv lock` in the project"]
+    completed = subprocess.run([uv, "lock", "--quiet"], cwd=project, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        return [f"`uv lock` failed, so no uv.lock was written (run it later): {completed.stderr.strip()}"]
+    return []
+
+
+def _initial_commit(project: Path, answers: Mapping[str, Any]) -> None:
+    env = dict(os.environ)
+    if not _git_config(project, "user.email"):
+        # No git identity on this machine: commit as the project's author rather than fail.
+        name, email = str(answers["author_name"]), str(answers["author_email"])
+        env |= {
+            "GIT_AUTHOR_NAME": name,
+            "GIT_AUTHOR_EMAIL": email,
+            "GIT_COMMITTER_NAME": name,
+            "GIT_COMMITTER_EMAIL": email,
+        }
+    for args in (["init", "--quiet"], ["add", "--all"], ["commit", "--quiet", "-m", "Initial commit from pybackend"]):
+        completed = subprocess.run(["git", *args], cwd=project, env=env, capture_output=True, text=True, check=False)
+        if completed.returncode != 0:
+            raise PybackendError(f"git {args[0]} failed in the new project: {completed.stderr.strip()}")
+
+
+def _git_config(cwd: Path, key: str) -> str:
+    completed = subprocess.run(["git", "config", key], cwd=cwd, capture_output=True, text=True, check=False)
+    return completed.stdout.strip()
+
+
+@contextmanager
+def _scratch(parent: Path) -> Iterator[Path]:
+    parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".pybackend-", dir=parent))
+    try:
+        yield scratch
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

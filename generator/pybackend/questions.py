@@ -1,0 +1,57 @@
+"""The questions, read from copier.yml: the single place where they are declared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pybackend.errors import TemplateSourceError
+
+QuestionType = Literal["str", "bool", "int", "float", "yaml", "json"]
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    type: QuestionType
+    help: str
+    default: Any
+    choices: tuple[str, ...] = ()
+    validator: str | None = None
+    when: Any = True
+
+    @property
+    def hidden(self) -> bool:
+        """Computed questions (`when: false`) are never asked and never offered as options."""
+        return self.when is False
+
+    @property
+    def derived_default(self) -> bool:
+        return isinstance(self.default, str) and "{{" in self.default
+
+
+def load_questions(copier_yml: Path) -> list[Question]:
+    import yaml  # not at module level: `pybackend --help` never reads the questions
+
+    try:
+        with copier_yml.open(encoding="utf-8") as stream:
+            raw = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    except (OSError, yaml.YAMLError) as error:
+        raise TemplateSourceError(f"cannot read the questions in {copier_yml}: {error}") from error
+    if not isinstance(raw, dict):
+        raise TemplateSourceError(f"{copier_yml} does not hold a mapping of questions")
+    return [_question(name, spec) for name, spec in raw.items() if not name.startswith("_")]
+
+
+def _question(name: str, spec: dict[str, Any]) -> Question:
+    choices = spec.get("choices") or ()
+    return Question(
+        name=name,
+        type=spec.get("type", "str"),
+        help=spec.get("help", name),
+        default=spec.get("default"),
+        choices=tuple(str(choice) for choice in choices),
+        validator=spec.get("validator"),
+        when=spec.get("when", True),
+    )
