@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from pybackend.questions import Question, load_questions
 from pybackend.source import checkout_root
 

@@ -7,9 +7,10 @@ set of answers accepted here is accepted by Copier too.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any, Protocol
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from pybackend.errors import InvalidAnswersError
@@ -71,7 +72,7 @@ def resolve_answers(
 
 
 def _ask_until_valid(
-    env: SandboxedEnvironment, prompter: Prompter, question: Question, default: Any, context: dict[str, Any]
+    env: _Environment, prompter: Prompter, question: Question, default: Any, context: dict[str, Any]
 ) -> Any:
     while True:
         value, problem = _check(env, question, prompter.ask(question, default), context)
@@ -80,9 +81,7 @@ def _ask_until_valid(
         prompter.reject(question, problem)
 
 
-def _check(
-    env: SandboxedEnvironment, question: Question, raw: Any, context: Mapping[str, Any]
-) -> tuple[Any, str | None]:
+def _check(env: _Environment, question: Question, raw: Any, context: Mapping[str, Any]) -> tuple[Any, str | None]:
     try:
         value = coerce(question, raw)
     except ValueError as error:
@@ -91,7 +90,7 @@ def _check(
         return value, f"{question.name}: '{value}' is not one of {', '.join(question.choices)}"
     if question.validator:
         try:
-            message = env.from_string(question.validator).render({**context, question.name: value}).strip()
+            message = env.render(question.validator, {**context, question.name: value}).strip()
         except TemplateError as error:
             return value, f"{question.name}: its validator failed: {error}"
         if message:
@@ -115,19 +114,34 @@ def coerce(question: Question, raw: Any) -> Any:
     return str(raw)
 
 
-def _render_default(env: SandboxedEnvironment, question: Question, context: Mapping[str, Any]) -> Any:
+def _render_default(env: _Environment, question: Question, context: Mapping[str, Any]) -> Any:
     if not isinstance(question.default, str):
         return question.default
     try:
-        return env.from_string(question.default).render(context)
+        return env.render(question.default, context)
     except TemplateError:
         # A default derived from an answer that is itself missing or invalid: that answer's problem is reported.
         return None
 
 
-def _environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(
-        extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
+class _Environment(SandboxedEnvironment):
+    """Copier's settings for copier.yml expressions; each expression is compiled once per process."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
+            undefined=StrictUndefined,
+            keep_trailing_newline=True,
+        )
+        self._compiled: dict[str, Template] = {}
+
+    def render(self, source: str, context: Mapping[str, Any]) -> str:
+        template = self._compiled.get(source)
+        if template is None:
+            template = self._compiled[source] = self.from_string(source)
+        return template.render(context)
+
+
+@cache
+def _environment() -> _Environment:
+    return _Environment()

@@ -14,7 +14,11 @@ import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 VERSION = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]["version"]
-_NO_NETWORK = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "ALL_PROXY": "http://127.0.0.1:9"}
+_NO_NETWORK = {
+    "HTTP_PROXY": "http://127.0.0.1:9",
+    "HTTPS_PROXY": "http://127.0.0.1:9",
+    "ALL_PROXY": "http://127.0.0.1:9",
+}
 
 
 def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
@@ -59,8 +63,9 @@ def test_the_wheel_carries_every_release_tag(wheel: Path) -> None:
         bundle = archive.read("pybackend/_template/templates.bundle")
     assert "pybackend/_template/copier.yml" in names
     assert any(name.startswith("pybackend/_template/templates/fastapi/") for name in names)
-    heads = subprocess.run(["git", "bundle", "list-heads", "/dev/stdin"], input=bundle, capture_output=True,
-                           check=True).stdout.decode()
+    heads = subprocess.run(
+        ["git", "bundle", "list-heads", "/dev/stdin"], input=bundle, capture_output=True, check=True
+    ).stdout.decode()
     assert f"refs/tags/v{VERSION}" in heads
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from pybackend.answers import resolve_answers
 from pybackend.errors import InvalidAnswersError
 from pybackend.questions import Question

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-
 from pybackend import generate
 from pybackend.cli import cli
 from pybackend.errors import ExitCode, TemplateError
@@ -140,8 +139,9 @@ def test_flags_override_the_data_file_and_answers_files_replay(tmp_path: Path) -
     first = yaml.safe_load((out / "first" / ".copier-answers.yml").read_text())
     assert (first["database"], first["celery"], first["description"]) == ("postgresql", False, "Orders")
 
-    replay = _new(out, "second", "--no-git", "--data-file", str(out / "first" / ".copier-answers.yml"),
-                  "--package-name", "first")
+    replay = _new(
+        out, "second", "--no-git", "--data-file", str(out / "first" / ".copier-answers.yml"), "--package-name", "first"
+    )
     assert replay.exit_code == 0, replay.output
     second = yaml.safe_load((out / "second" / ".copier-answers.yml").read_text())
     assert {k: v for k, v in second.items() if not k.startswith("_") and k != "project_name"} == {

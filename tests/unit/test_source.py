@@ -4,7 +4,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from pybackend.errors import TemplateSourceError
 from pybackend.source import ensure_cache, template_source
 
