@@ -1,0 +1,78 @@
+"""The exact file list of a generated project, as data: which answers bring which files.
+
+`<pkg>` stands for the package name. A file that appears or goes away without a line here changing is a bug.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Answers = dict[str, Any]
+
+_ALWAYS = """
+.copier-answers.yml .env .env.example .gitignore .pre-commit-config.yaml README.md pyproject.toml
+src/<pkg>/__init__.py src/<pkg>/__main__.py src/<pkg>/api.py src/<pkg>/app.py src/<pkg>/errors.py
+src/<pkg>/health.py src/<pkg>/lifespan.py src/<pkg>/log.py src/<pkg>/middleware.py src/<pkg>/settings.py
+tests/__init__.py tests/conftest.py tests/fixtures/__init__.py tests/fixtures/app.py
+tests/test_app.py tests/test_health.py tests/test_log.py tests/test_main.py tests/test_settings.py
+"""
+
+_WHEN: list[tuple[Callable[[Answers], bool], str]] = [
+    (
+        lambda a: a["database"] != "none",
+        """
+        alembic.ini migrations/env.py migrations/script.py.mako migrations/versions/0001_initial.py
+        src/<pkg>/db/__init__.py src/<pkg>/db/base.py src/<pkg>/db/migrations.py src/<pkg>/db/session.py
+        src/<pkg>/db/urls.py src/<pkg>/text.py
+        src/<pkg>/items/__init__.py src/<pkg>/items/dependencies.py src/<pkg>/items/models.py
+        src/<pkg>/items/permissions.py src/<pkg>/items/routes.py src/<pkg>/items/schemas.py src/<pkg>/items/service.py
+        tests/fixtures/database.py tests/db/__init__.py tests/db/test_base.py tests/db/test_migrations.py
+        tests/db/test_session.py tests/db/test_urls.py
+        tests/items/__init__.py tests/items/test_permissions.py tests/items/test_routes.py
+        """,
+    ),
+    (
+        lambda a: a["auth"] == "jwt",
+        """
+        src/<pkg>/auth/__init__.py src/<pkg>/auth/dependencies.py src/<pkg>/auth/models.py src/<pkg>/auth/routes.py
+        src/<pkg>/auth/schemas.py src/<pkg>/auth/security.py src/<pkg>/auth/service.py
+        tests/fixtures/auth.py tests/auth/__init__.py tests/auth/test_routes.py tests/auth/test_security.py
+        """,
+    ),
+    (lambda a: a["cache"], "src/<pkg>/items/cache.py tests/items/test_cache.py"),
+    (
+        lambda a: a["celery"],
+        """
+        src/<pkg>/worker.py src/<pkg>/tasks/__init__.py src/<pkg>/tasks/routes.py src/<pkg>/tasks/schemas.py
+        tests/fixtures/celery.py tests/test_worker.py tests/tasks/__init__.py tests/tasks/test_routes.py
+        """,
+    ),
+    (
+        lambda a: a["celery"] or a["cache"],
+        "src/<pkg>/redis_client.py tests/fixtures/redis.py tests/test_redis_client.py",
+    ),
+    (lambda a: a["metrics"], "src/<pkg>/metrics.py tests/test_metrics.py"),
+    (lambda a: a["docker"], "Dockerfile .dockerignore compose.yaml"),
+    (lambda a: a["ci"] == "github", ".github/workflows/ci.yml"),
+    (
+        lambda a: a["kubernetes"],
+        """
+        k8s/base/kustomization.yaml k8s/base/config.env k8s/base/deployment.yaml k8s/base/service.yaml
+        k8s/base/ingress.yaml k8s/base/hpa.yaml k8s/base/pdb.yaml k8s/base/secret.example.yaml
+        k8s/overlays/dev/kustomization.yaml k8s/overlays/dev/namespace.yaml
+        k8s/overlays/prod/kustomization.yaml k8s/overlays/prod/namespace.yaml
+        """,
+    ),
+    (lambda a: a["kubernetes"] and a["database"] != "none", "k8s/base/migrate-job.yaml"),
+    (lambda a: a["kubernetes"] and a["database"] == "sqlite", "k8s/base/data-pvc.yaml k8s/base/sqlite-data.patch.yaml"),
+    (lambda a: a["kubernetes"] and a["celery"], "k8s/base/worker.yaml k8s/base/beat.yaml"),
+]
+
+
+def expected_files(answers: Answers) -> set[str]:
+    names = _ALWAYS.split()
+    for applies, files in _WHEN:
+        if applies(answers):
+            names += files.split()
+    return {name.replace("<pkg>", answers["package_name"]) for name in names}
