@@ -1,0 +1,49 @@
+"""Property-based run over the service's own OpenAPI document: no 5xx, responses match their schemas."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from support.service import Service
+
+MAX_EXAMPLES = int(os.environ.get("PYBACKEND_SCHEMATHESIS_EXAMPLES", "20"))
+TIMEOUT = 240
+
+
+def test_schemathesis(service: Service, request: pytest.FixtureRequest) -> None:
+    args = [
+        str(Path(sys.executable).parent / "schemathesis"),
+        "--no-color",
+        "run",
+        service.url("/openapi.json"),
+        "--checks",
+        service.schemathesis_checks,
+        "--max-examples",
+        str(MAX_EXAMPLES),
+        "--workers",
+        "2",
+        "--request-timeout",
+        "10",
+        "--generation-database",
+        "none",
+        "--max-failures",
+        "25",
+        "--continue-on-failure",
+        "--suppress-health-check",
+        "all",
+    ]
+    if service.auth:
+        args += ["--header", f"Authorization: Bearer {request.getfixturevalue('user').token}"]
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            done = subprocess.run(args, cwd=tmp, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+        except subprocess.TimeoutExpired as exc:
+            pytest.fail(f"schemathesis ran longer than {TIMEOUT}s\n{exc.stdout!s}")
+    out = done.stdout + done.stderr
+    if done.returncode != 0:
+        pytest.fail(f"schemathesis found problems (exit {done.returncode}):\n{out[-20_000:]}", pytrace=False)

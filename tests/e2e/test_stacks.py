@@ -1,0 +1,330 @@
+"""End to end: generate each curated stack, install it, check it, run it against real services, and run the
+contract suite over HTTP against it.
+
+    PYBACKEND_REQUIRE_SERVICES=1 uv run pytest tests/e2e -n 2 -m e2e
+
+One test per stack, with named sub-steps (see support/steps.py), so that each stack is generated and installed
+once and stacks run in parallel under pytest-xdist.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import signal
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from support import REPO_ROOT
+from support.generate import generate_project
+from support.procs import Background, CommandFailed, clean_env, run, wait_http
+from support.project import Project, new_secret
+from support.service import ENV_VAR, Service
+from support.services import redis_call, redis_database, sql_database, sql_execute
+from support.steps import Steps
+
+FRAMEWORK = "fastapi"
+STACKS: dict[str, dict[str, Any]] = {
+    "defaults": {},
+    "full": {
+        "database": "postgresql",
+        "celery": True,
+        "cache": True,
+        "auth": "jwt",
+        "metrics": True,
+        "docker": True,
+        "kubernetes": True,
+    },
+    "mysql": {"database": "mysql"},
+    "none": {"database": "none", "auth": "none"},
+}
+CORS_ORIGIN = "https://allowed.example"
+TOKEN_MINUTES = 45  # not the default, to see that ACCESS_TOKEN_EXPIRE_MINUTES is honoured
+BOOT_TIMEOUT = 60
+DEV_BOOT_LIMIT = 10.0
+CLEAN_EXITS = {0, 128 + signal.SIGTERM, -signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _resources(answers: dict[str, Any], tmp: Path) -> Iterator[dict[str, str]]:
+    """Environment for a real run: a database and Redis db of this test's own."""
+    env: dict[str, str] = {}
+    database = answers.get("database", "sqlite")
+    with contextlib.ExitStack() as stack:
+        if database in {"postgresql", "mysql"}:
+            env["DATABASE_URL"] = stack.enter_context(sql_database(database))
+        elif database == "sqlite":
+            env["DATABASE_URL"] = f"sqlite:///{tmp / 'e2e.db'}"
+        if answers.get("celery") or answers.get("cache"):
+            url, db = stack.enter_context(redis_database())
+            env["REDIS_URL"] = url
+            env["_REDIS_DB"] = str(db)
+        yield env
+
+
+def _production_env(resources: dict[str, str], answers: dict[str, Any]) -> dict[str, str]:
+    env = {k: v for k, v in resources.items() if not k.startswith("_")}
+    env.update(
+        APP_ENV="production", SECRET_KEY=new_secret(), LOG_FORMAT="json", LOG_LEVEL="INFO", CORS_ORIGINS=CORS_ORIGIN
+    )
+    if answers.get("auth") == "jwt":
+        env["ACCESS_TOKEN_EXPIRE_MINUTES"] = str(TOKEN_MINUTES)
+    return env
+
+
+@pytest.mark.e2e
+@pytest.mark.timeout(1800)
+@pytest.mark.parametrize("stack", list(STACKS))
+def test_stack(stack: str, tmp_path: Path) -> None:
+    steps = Steps(f"{FRAMEWORK}/{stack}")
+    wanted = {"framework": FRAMEWORK, **STACKS[stack]}
+    with _resources(wanted, tmp_path) as resources:
+        with steps.hard("generate"):
+            path = generate_project(f"e2e-{stack}", wanted, tmp_path / "out")
+            project = Project(path, tmp_path / "logs")
+            assert {k: project.answers.get(k) for k in wanted} == wanted, project.answers
+        with steps.hard("uv sync"):
+            project.uv_sync()
+        for name, args, timeout in (
+            ("own pytest", ["pytest", "-q", "-p", "no:cacheprovider"], 900),
+            ("ruff check", ["ruff", "check", "."], 120),
+            ("ruff format --check", ["ruff", "format", "--check", "."], 120),
+            ("mypy", ["mypy"], 600),
+        ):
+            with steps.soft(name):
+                project.uv_run(args, timeout=timeout)
+
+        env = _production_env(resources, project.answers)
+        with steps.soft("production refuses a bad SECRET_KEY"):
+            _refuses_bad_secret(project, env)
+        if project.answers["database"] != "none":
+            with steps.hard("alembic upgrade head"):
+                project.uv_run(["alembic", "upgrade", "head"], env=env, timeout=180)
+        _run_and_check(project, env, resources, steps, tmp_path)
+        if project.answers["database"] != "none" or project.answers.get("celery") or project.answers.get("cache"):
+            with steps.soft("/ready is 503 with a dependency down"):
+                _ready_fails_without_dependencies(project, env)
+        if stack == "defaults":
+            with steps.soft(f"development start-up answers /health within {DEV_BOOT_LIMIT:.0f}s"):
+                _development_boot(project)
+    steps.finish()
+
+
+def _run_and_check(project: Project, env: dict[str, str], resources: dict[str, str], steps: Steps, tmp: Path) -> None:
+    server, base_url = project.server("service", env)
+    worker: Background | None = project.worker(env) if project.answers.get("celery") else None
+    try:
+        with steps.hard(f"start python -m {project.package}" + (" and a celery worker" if worker else "")):
+            if worker:
+                worker.start()
+            server.start()
+            wait_http(f"{base_url}/health", server, BOOT_TIMEOUT)
+        description = Service(
+            base_url=base_url,
+            answers=project.answers,
+            secret_key=env["SECRET_KEY"],
+            log_paths=[str(server.stdout_path)],
+            stderr_paths=[str(server.stderr_path)],
+            cors_origins=[CORS_ORIGIN],
+            access_token_expire_minutes=TOKEN_MINUTES,
+        ).dump(tmp / "service.json")
+        with steps.soft("contract suite"):
+            _contract(description, server, worker)
+        if project.answers["database"] != "none":
+            with steps.soft("an unhandled error is a JSON 500, logged with its request id"):
+                _unhandled_error(base_url, env["DATABASE_URL"], description)
+        if project.answers.get("cache"):
+            with steps.soft("item reads are cached in Redis"):
+                _cache_in_redis(base_url, int(resources["_REDIS_DB"]), project.answers.get("auth") == "jwt")
+        with steps.soft("SIGTERM stops the service cleanly"):
+            _stops_cleanly(server, f"python -m {project.package}")
+        if worker:
+            with steps.soft("SIGTERM stops the worker cleanly"):
+                _stops_cleanly(worker, "celery worker", timeout=30)
+    finally:
+        server.terminate(timeout=5)
+        if worker:
+            worker.terminate(timeout=5)
+
+
+def _unhandled_error(base_url: str, database_url: str, description: Path) -> None:
+    """Take the items table away under the running service: the next list query fails inside the handler."""
+    sql_execute(database_url, "ALTER TABLE items RENAME TO items_e2e_gone")
+    try:
+        rid = f"e2e-500-{uuid.uuid4().hex}"
+        offset = 900_000 + secrets.randbelow(99_999)  # a page no cache has seen
+        r = httpx.get(
+            f"{base_url}/api/v1/items", params={"limit": 3, "offset": offset}, headers={"X-Request-ID": rid}, timeout=30
+        )
+        assert r.status_code == 500, f"GET /api/v1/items with its table gone -> {r.status_code} {r.text[:500]}"
+        assert "json" in r.headers.get("content-type", "") and "detail" in r.json(), f"500 body: {r.text[:500]}"
+        for leak in ("Traceback", 'File "', "items_e2e_gone", "sqlalchemy", "SELECT"):
+            assert leak not in r.text, f"500 body leaks {leak!r}: {r.text[:500]}"
+        assert r.headers.get("x-request-id") == rid, f"500 without the request id: {dict(r.headers)}"
+        service = Service.load(description)
+        logged = service.wait_for_log(lambda rec: rec.get("request_id") == rid and rec.get("event") != "request")
+        assert any(str(rec.get("level", "")).lower() in {"error", "critical", "exception"} for rec in logged), (
+            f"no error log line with request_id={rid}: {logged}"
+        )
+    finally:
+        sql_execute(database_url, "ALTER TABLE items_e2e_gone RENAME TO items")
+
+
+def _stops_cleanly(proc: Background, what: str, timeout: float = 20) -> None:
+    """SIGTERM: the process shuts down in time, without a traceback. Exit 0, or death by the SIGTERM itself:
+    uvicorn re-raises the signal after its graceful shutdown, so 143 (through uv) or -15 is clean too."""
+    before = proc.stderr_path.stat().st_size if proc.stderr_path.exists() else 0
+    code = proc.terminate(timeout=timeout)
+    assert code is not None, f"{what} still running {timeout:.0f}s after SIGTERM (killed)\n{proc.output(3000)}"
+    assert code in CLEAN_EXITS, f"{what} exited with {code} on SIGTERM\n{proc.output(3000)}"
+    with proc.stderr_path.open("rb") as f:
+        f.seek(before)
+        after = f.read().decode(errors="replace")
+    assert "Traceback" not in after, f"{what} logged a traceback while stopping:\n{after[-3000:]}"
+
+
+def _contract(description: Path, server: Background, worker: Background | None) -> None:
+    env = clean_env({ENV_VAR: str(description)})
+    args = [
+        sys.executable,
+        "-m",
+        "pytest",
+        str(REPO_ROOT / "tests" / "contract"),
+        "-o",
+        "addopts=",
+        "-ra",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--timeout",
+        "300",
+        "--tb",
+        "short",
+        "-W",
+        "ignore::DeprecationWarning",
+    ]
+    try:
+        run(args, cwd=REPO_ROOT, env=env, timeout=900)
+    except CommandFailed as exc:
+        logs = server.output(6000) + (f"\n{worker.output(3000)}" if worker else "")
+        raise CommandFailed(f"{exc}\n\nservice output (tail):\n{logs}") from None
+
+
+def _refuses_bad_secret(project: Project, env: dict[str, str]) -> None:
+    """In production a missing, placeholder or short SECRET_KEY stops the service with a message naming it."""
+    dotenv = project.path / ".env"
+    hidden = project.path / ".env.e2e-hidden"
+    if dotenv.exists():  # `pybackend new` writes a real key there; hide it to test a missing key
+        dotenv.rename(hidden)
+    problems = []
+    attempts = []
+    try:
+        for label, value in (("missing", None), ("placeholder", "change-me"), ("short", "s" * 16)):
+            bad = {k: v for k, v in env.items() if k != "SECRET_KEY"}
+            if value is not None:
+                bad["SECRET_KEY"] = value
+            server, base_url = project.server(f"bad-secret-{label}", bad)
+            attempts.append((label, server.start(), base_url))
+        for label, server, base_url in attempts:  # started together: each waits on its own import time
+            code = server.wait_exit(45)
+            if code is None:
+                problems.append(
+                    f"{label} SECRET_KEY: still running after 45s (/health: {_status(base_url + '/health')})"
+                )
+            elif code == 0:
+                problems.append(f"{label} SECRET_KEY: exited 0\n{server.output(2000)}")
+            elif "SECRET_KEY" not in server.output():
+                problems.append(f"{label} SECRET_KEY: exit {code} without naming SECRET_KEY\n{server.output(2000)}")
+    finally:
+        for _, server, _ in attempts:
+            server.terminate(timeout=5)
+        if hidden.exists():
+            hidden.rename(dotenv)
+    assert not problems, "\n".join(problems)
+
+
+def _status(url: str) -> str:
+    try:
+        return str(httpx.get(url, timeout=2).status_code)
+    except httpx.HTTPError as exc:
+        return repr(exc)
+
+
+def _ready_fails_without_dependencies(project: Project, env: dict[str, str]) -> None:
+    """Point every dependency at a closed port: liveness holds, readiness is 503 naming each failing check."""
+    broken = dict(env)
+    expected = []
+    if project.answers["database"] != "none":
+        expected.append("database")
+        broken["DATABASE_URL"] = {
+            "postgresql": "postgresql://postgres@127.0.0.1:1/nothing",
+            "mysql": "mysql://root@127.0.0.1:1/nothing",
+            "sqlite": "sqlite:////nonexistent-dir/e2e/nothing.db",
+        }[project.answers["database"]]
+    if project.answers.get("celery") or project.answers.get("cache"):
+        expected.append("redis")
+        broken["REDIS_URL"] = "redis://127.0.0.1:1/0"
+    server, base_url = project.server("broken-deps", broken)
+    server.start()
+    try:
+        wait_http(f"{base_url}/health", server, BOOT_TIMEOUT)
+        r = httpx.get(f"{base_url}/ready", timeout=30)
+        body = r.json() if "json" in r.headers.get("content-type", "") else r.text
+        assert r.status_code == 503, f"GET /ready with {expected} down -> {r.status_code} {body}"
+        assert isinstance(body, dict) and body.get("status") == "unavailable", body
+        checks = body.get("checks", {})
+        failing = [name for name in expected if checks.get(name) != "ok" and name in checks]
+        assert failing == expected, f"expected failing checks {expected}, got {checks}"
+    finally:
+        server.terminate(timeout=10)
+
+
+def _development_boot(project: Project) -> None:
+    """`python -m <pkg>` in development: no manual migration, SQLite by default (from .env or the settings'
+    default), /health within the limit; LOG_FORMAT=console gives readable, non-JSON lines."""
+    for leftover in project.path.glob("*.db"):
+        leftover.unlink()
+    server, base_url = project.server("development", {"APP_ENV": "development", "LOG_FORMAT": "console"})
+    server.start()
+    try:
+        seconds = wait_http(f"{base_url}/health", server, DEV_BOOT_LIMIT + 20)
+        assert seconds <= DEV_BOOT_LIMIT, f"/health answered after {seconds:.1f}s (limit {DEV_BOOT_LIMIT:.0f}s)"
+        r = httpx.get(f"{base_url}/api/v1/items", timeout=10)
+        assert r.status_code == 200, (
+            f"development start-up did not migrate: GET /api/v1/items -> {r.status_code} "
+            f"{r.text[:300]}\n{server.output(3000)}"
+        )
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and "/api/v1/items" not in server.stdout_path.read_text(errors="replace"):
+            time.sleep(0.1)
+        lines = [ln for ln in server.stdout_path.read_text(errors="replace").splitlines() if "/api/v1/items" in ln]
+        assert lines, f"LOG_FORMAT=console: no access line for GET /api/v1/items on stdout\n{server.output(3000)}"
+        assert not lines[0].lstrip().startswith("{"), f"LOG_FORMAT=console still writes JSON: {lines[0]}"
+    finally:
+        _stops_cleanly(server, "development server")
+
+
+def _cache_in_redis(base_url: str, db: int, auth: bool) -> None:
+    """After an item is read, its cache entry is in Redis (anything beyond Celery's own keys)."""
+    with httpx.Client(base_url=base_url, timeout=10) as client:
+        headers = {}
+        if auth:
+            email, password = f"cache-{uuid.uuid4().hex[:8]}@example.com", uuid.uuid4().hex
+            client.post("/api/v1/auth/register", json={"email": email, "password": password})
+            token = client.post("/api/v1/auth/token", data={"username": email, "password": password}).json()
+            headers = {"Authorization": f"Bearer {token['access_token']}"}
+        item = client.post("/api/v1/items", json={"name": "cached"}, headers=headers).json()
+        for _ in range(2):
+            client.get(f"/api/v1/items/{item['id']}")
+        client.get("/api/v1/items")
+    time.sleep(0.2)
+    keys = redis_call(db, "KEYS", "*")
+    assert isinstance(keys, list)
+    own = [k for k in keys if not str(k).startswith(("celery", "_kombu", "unacked", "pybackend:e2e"))]
+    assert own, f"no cache entries in Redis db {db} after reading an item (keys: {keys})"
