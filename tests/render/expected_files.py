@@ -29,7 +29,7 @@ _WHEN: list[tuple[Callable[[Answers], bool], str]] = [
         src/<pkg>/items/permissions.py src/<pkg>/items/routes.py src/<pkg>/items/schemas.py src/<pkg>/items/service.py
         tests/fixtures/database.py tests/db/__init__.py tests/db/test_base.py tests/db/test_migrations.py
         tests/db/test_session.py tests/db/test_urls.py
-        tests/items/__init__.py tests/items/test_permissions.py tests/items/test_routes.py
+        tests/items/__init__.py tests/items/test_routes.py
         """,
     ),
     (
@@ -40,6 +40,8 @@ _WHEN: list[tuple[Callable[[Answers], bool], str]] = [
         tests/fixtures/auth.py tests/auth/__init__.py tests/auth/test_routes.py tests/auth/test_security.py
         """,
     ),
+    (lambda a: a["database"] != "none" and a["auth"] == "jwt", "tests/items/test_permissions.py"),
+    (lambda a: a["database"] != "none" and a["auth"] == "none", "tests/items/conftest.py"),
     (lambda a: a["cache"], "src/<pkg>/items/cache.py tests/items/test_cache.py"),
     (
         lambda a: a["celery"],
