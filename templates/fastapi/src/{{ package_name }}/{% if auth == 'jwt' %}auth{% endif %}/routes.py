@@ -1,0 +1,117 @@
+"""The auth API: /api/v1/auth/register, /api/v1/auth/token and /api/v1/users/me."""
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+
+from ..errors import MALFORMED_BODY, error_response
+from .dependencies import (
+    UNAUTHORIZED_RESPONSE,
+    CurrentUser,
+    SettingsDep,
+    UserServiceDep,
+    unauthorized,
+)
+from .schemas import Credentials, Token, UserCreate, UserRead
+from .security import create_access_token
+
+router = APIRouter(prefix="/api/v1")
+
+# The token route reads its body itself, as it takes two content types; this is how OpenAPI sees it.
+_PASSWORD_FORM_SCHEMA = {
+    "type": "object",
+    "required": ["username", "password"],
+    "properties": {
+        "grant_type": {"type": "string", "enum": ["password"]},
+        "username": Credentials.model_json_schema()["properties"]["email"],
+        "password": Credentials.model_json_schema()["properties"]["password"],
+    },
+}
+_TOKEN_REQUEST_BODY = {
+    "required": True,
+    "content": {
+        "application/x-www-form-urlencoded": {"schema": _PASSWORD_FORM_SCHEMA},
+        "application/json": {"schema": Credentials.model_json_schema()},
+    },
+}
+_VALIDATION_ERROR_RESPONSE = {
+    "description": "Validation Error",
+    "content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}
+    },
+}
+
+
+async def read_credentials(request: Request) -> Credentials:
+    """Credentials from an OAuth2 password form (`username`, `password`) or from JSON."""
+    data: Any
+    if request.headers.get("content-type", "").startswith("application/json"):
+        try:
+            data = await request.json()
+        except ValueError:
+            error = {
+                "type": "json_invalid",
+                "loc": ("body",),
+                "msg": "JSON decode error",
+                "input": {},
+            }
+            raise RequestValidationError([error]) from None
+    else:
+        form = await request.form()
+        data = {"email": form.get("username"), "password": form.get("password")}
+    try:
+        return Credentials.model_validate(data)
+    except ValidationError as error:
+        errors = error.errors(include_url=False, include_context=False, include_input=False)
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from None
+
+
+@router.post(
+    "/auth/register",
+    tags=["auth"],
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        status.HTTP_409_CONFLICT: error_response("The e-mail address is already registered"),
+        **MALFORMED_BODY,
+    },
+)
+async def register(payload: UserCreate, users: UserServiceDep) -> UserRead:
+    user = await users.register(payload.email, payload.password)
+    return UserRead.model_validate(user)
+
+
+@router.post(
+    "/auth/token",
+    tags=["auth"],
+    responses={
+        status.HTTP_401_UNAUTHORIZED: error_response("Incorrect e-mail address or password"),
+        status.HTTP_422_UNPROCESSABLE_CONTENT: _VALIDATION_ERROR_RESPONSE,
+    },
+    openapi_extra={"requestBody": _TOKEN_REQUEST_BODY},
+)
+async def issue_token(
+    credentials: Annotated[Credentials, Depends(read_credentials)],
+    users: UserServiceDep,
+    settings: SettingsDep,
+    response: Response,
+) -> Token:
+    """A bearer token for the user with these credentials."""
+    user = await users.authenticate(credentials.email, credentials.password)
+    if user is None:
+        raise unauthorized("Incorrect e-mail address or password")
+    expires_in = timedelta(minutes=settings.access_token_expire_minutes)
+    response.headers["Cache-Control"] = "no-store"
+    return Token(
+        access_token=create_access_token(
+            user.id, settings.secret_key.get_secret_value(), expires_in
+        ),
+        expires_in=int(expires_in.total_seconds()),
+    )
+
+
+@router.get("/users/me", tags=["users"], responses=UNAUTHORIZED_RESPONSE)
+async def read_current_user(user: CurrentUser) -> UserRead:
+    return UserRead.model_validate(user)

@@ -1,0 +1,51 @@
+"""Reading and writing items."""
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..errors import NotFoundError
+from .models import Item
+from .schemas import ItemPage, ItemRead, ItemUpdate
+
+
+class ItemService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def page(self, *, limit: int, offset: int) -> ItemPage:
+        """Items in creation order, with the total count."""
+        total = await self.session.scalar(select(func.count()).select_from(Item))
+        items = await self.session.scalars(
+            select(Item).order_by(Item.id).limit(limit).offset(offset)
+        )
+        return ItemPage(
+            items=[ItemRead.model_validate(item) for item in items],
+            total=total or 0,
+            limit=limit,
+            offset=offset,
+        )
+
+    async def read(self, item_id: int) -> ItemRead:
+        return ItemRead.model_validate(await self.get(item_id))
+
+    async def get(self, item_id: int) -> Item:
+        """The item as a model, to change or delete it."""
+        item = await self.session.get(Item, item_id)
+        if item is None:
+            raise NotFoundError("Item not found")
+        return item
+
+    async def add(self, item: Item) -> ItemRead:
+        self.session.add(item)
+        await self.session.commit()
+        return ItemRead.model_validate(item)
+
+    async def update(self, item: Item, changes: ItemUpdate) -> ItemRead:
+        for field, value in changes.model_dump(exclude_unset=True).items():
+            setattr(item, field, value)
+        await self.session.commit()
+        return ItemRead.model_validate(item)
+
+    async def delete(self, item: Item) -> None:
+        await self.session.delete(item)
+        await self.session.commit()
