@@ -89,6 +89,7 @@ async def register(payload: UserCreate, users: UserServiceDep) -> UserRead:
     responses={
         status.HTTP_401_UNAUTHORIZED: error_response("Incorrect e-mail address or password"),
         status.HTTP_422_UNPROCESSABLE_CONTENT: _VALIDATION_ERROR_RESPONSE,
+        **MALFORMED_BODY,
     },
     openapi_extra={"requestBody": _TOKEN_REQUEST_BODY},
 )

@@ -2,10 +2,13 @@
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import NotFoundError
 from .models import Item
 from .schemas import ItemPage, ItemRead, ItemUpdate
+
+NOT_FOUND = "Item not found"
 
 
 class ItemService:
@@ -32,7 +35,7 @@ class ItemService:
         """The item as a model, to change or delete it."""
         item = await self.session.get(Item, item_id)
         if item is None:
-            raise NotFoundError("Item not found")
+            raise NotFoundError(NOT_FOUND)
         return item
 
     async def add(self, item: Item) -> ItemRead:
@@ -43,7 +46,11 @@ class ItemService:
     async def update(self, item: Item, changes: ItemUpdate) -> ItemRead:
         for field, value in changes.model_dump(exclude_unset=True).items():
             setattr(item, field, value)
-        await self.session.commit()
+        try:
+            await self.session.commit()
+        except StaleDataError:  # deleted by another request since it was read
+            await self.session.rollback()
+            raise NotFoundError(NOT_FOUND) from None
         return ItemRead.model_validate(item)
 
     async def delete(self, item: Item) -> None:
