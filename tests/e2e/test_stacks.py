@@ -147,10 +147,25 @@ def _run_and_check(project: Project, env: dict[str, str], resources: dict[str, s
         if worker:
             with steps.soft("SIGTERM stops the worker cleanly"):
                 _stops_cleanly(worker, "celery worker", timeout=30)
+            with steps.soft("celery beat starts with Celery's command line and stops cleanly"):
+                _beat_runs(project, env, tmp)
     finally:
         server.terminate(timeout=5)
         if worker:
             worker.terminate(timeout=5)
+
+
+def _beat_runs(project: Project, env: dict[str, str], tmp: Path) -> None:
+    beat = project.beat(env, tmp / "celerybeat-schedule").start()
+    try:
+        deadline = time.monotonic() + 30
+        while "Starting" not in beat.output() and time.monotonic() < deadline:
+            assert beat.running(), f"celery beat exited at start-up:\n{beat.output(3000)}"
+            time.sleep(0.5)
+        assert "Starting" in beat.output(), f"celery beat did not start within 30 s:\n{beat.output(3000)}"
+        _stops_cleanly(beat, "celery beat", timeout=30)
+    finally:
+        beat.terminate(timeout=5)
 
 
 def _unhandled_error(base_url: str, database_url: str, description: Path) -> None:

@@ -66,6 +66,12 @@ class Project:
             env,
         )
 
+    def beat(self, env: Mapping[str, str], schedule: Path) -> Background:
+        app = f"{self.package}.worker:celery_app"
+        return self.background(
+            "beat", ["celery", "-A", app, "beat", "--loglevel=INFO", "--schedule", str(schedule)], env
+        )
+
 
 def new_secret() -> str:
     return secrets.token_hex(32)  # 64 characters
