@@ -151,9 +151,16 @@ def _git_config(cwd: Path, key: str) -> str:
 
 @contextmanager
 def _scratch(parent: Path) -> Iterator[Path]:
+    """A scratch directory in `parent`; parents created for it are removed again if the work fails."""
+    created = [directory for directory in (parent, *parent.parents) if not directory.exists()]
     parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".pybackend-", dir=parent))
     try:
         yield scratch
-    finally:
+    except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
+        for directory in created:
+            if directory.is_dir() and not any(directory.iterdir()):
+                directory.rmdir()
+        raise
+    shutil.rmtree(scratch, ignore_errors=True)

@@ -125,10 +125,10 @@ def test_a_failed_render_leaves_nothing_behind(tmp_path: Path, monkeypatch: pyte
         raise TemplateError("rendering the template failed: boom")
 
     monkeypatch.setattr(generate, "render", render_then_fail)
-    result = _new(tmp_path, "svc", "-y")
+    result = _new(tmp_path / "new" / "parent", "svc", "-y")
     assert result.exit_code == ExitCode.TEMPLATE_ERROR
     assert "boom" in result.output
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == [], "not even the output directories it created are left"
 
 
 def test_flags_override_the_data_file_and_answers_files_replay(tmp_path: Path) -> None:
