@@ -6,6 +6,7 @@ Copier (and everything heavy) is imported only by the commands that render, so `
 from __future__ import annotations
 
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,9 @@ class _QuestionCommand(click.Command):
         return super().get_params(ctx)
 
 
+@cache
 def _questions() -> list[Question]:
+    """copier.yml, read once per process: `new` needs it for its options and again for the answers."""
     return load_questions(questions_file())
 
 
