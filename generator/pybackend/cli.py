@@ -12,9 +12,8 @@ from typing import Any
 
 import click
 
-from pybackend.errors import ExitCode, PybackendError
-from pybackend.questions import Question, load_questions
-from pybackend.source import questions_file
+from pybackend.errors import ExitCode, Interrupted, PybackendError
+from pybackend.questions import Question
 
 
 class _Group(click.Group):
@@ -43,7 +42,9 @@ class _QuestionCommand(click.Command):
 @cache
 def _questions() -> list[Question]:
     """copier.yml, read once per process: `new` needs it for its options and again for the answers."""
-    return load_questions(questions_file())
+    from pybackend.source import current_questions
+
+    return current_questions()
 
 
 def _option(question: Question) -> click.Option:
@@ -143,9 +144,120 @@ def options(as_json: bool) -> None:
         click.echo(f"{q.name}{choices}\n    {q.help}\n    default: {q.default}")
 
 
+_PROJECT = click.argument("path", type=click.Path(file_okay=False, path_type=Path), default=Path())
+_PROJECT_OPTION = click.option(
+    "--project",
+    "path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    help="The project's directory [default: the current directory]",
+)
+_DRY_RUN = click.option("--dry-run", is_flag=True, help="Show what would change, and change nothing")
+_LOCK = click.option("--lock/--no-lock", default=True, help="Refresh uv.lock when pyproject.toml changes")
+
+
+@cli.command()
+@_PROJECT
+@click.option("--to", "version", metavar="VERSION", help="Update to this release [default: the newest]")
+@_DRY_RUN
+@_LOCK
+def update(path: Path, version: str | None, dry_run: bool, lock: bool) -> None:
+    """Bring the project at PATH to a newer template version, keeping your edits."""
+    from pybackend.update import plan_update
+
+    _run_plan(plan_update(path, version), dry_run=dry_run, lock=lock)
+
+
+@cli.command()
+@click.argument(
+    "features", nargs=-1, required=True, type=click.Choice(["celery", "cache", "kubernetes", "docker", "metrics"])
+)
+@_PROJECT_OPTION
+@_DRY_RUN
+@_LOCK
+def add(features: tuple[str, ...], path: Path, dry_run: bool, lock: bool) -> None:
+    """Turn on FEATURES in an existing project, keeping your edits."""
+    from pybackend.update import plan_change
+
+    _run_plan(plan_change(path, dict.fromkeys(features, "true")), dry_run=dry_run, lock=lock)
+
+
+@cli.command(name="set")
+@click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE...")
+@_PROJECT_OPTION
+@_DRY_RUN
+@_LOCK
+def set_answers(assignments: tuple[str, ...], path: Path, dry_run: bool, lock: bool) -> None:
+    """Change answers of an existing project (`celery=false`, `database=postgresql`), keeping your edits."""
+    from pybackend.update import plan_change
+
+    changes: dict[str, str] = {}
+    for assignment in assignments:
+        key, equals, value = assignment.partition("=")
+        if not equals or not key:
+            raise click.UsageError(f"'{assignment}' is not KEY=VALUE")
+        changes[key.strip().replace("-", "_")] = value
+    _run_plan(plan_change(path, changes), dry_run=dry_run, lock=lock)
+
+
+@cli.command()
+@_PROJECT
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON")
+def check(path: Path, as_json: bool) -> None:
+    """Exit 0 when the project at PATH is on the newest template, 11 when a newer one is available."""
+    import json
+
+    from pybackend.update import status
+
+    found = status(path)
+    if as_json:
+        report = {"current": found.current, "latest": found.latest, "update_available": found.update_available}
+        click.echo(json.dumps(report))
+    elif found.update_available:
+        click.echo(f"Template {found.latest} is available (the project is on {found.current}); run `pybackend update`.")
+    else:
+        click.echo(f"The project is on the newest template, {found.current}.")
+    if found.update_available:
+        click.get_current_context().exit(ExitCode.UPDATE_AVAILABLE)
+
+
+def _run_plan(plan: Any, *, dry_run: bool, lock: bool) -> None:
+    from pybackend.errors import ConflictsError
+    from pybackend.update import apply
+
+    if plan.is_noop:
+        click.echo(f"{plan.project.name} is already on {plan.target.ref} with these answers; nothing to do.")
+        return
+    what = f"{plan.project.commit} to {plan.target.ref}" if plan.target.ref != plan.project.commit else plan.target.ref
+    outcome = apply(plan, dry_run=dry_run, lock=lock)
+    for warning in outcome.warnings:
+        click.secho(f"Warning: {warning}", err=True, fg="yellow")
+    changes = outcome.changes
+    click.echo(f"{'Would update' if dry_run else 'Updated'} {plan.project.name} ({what}):")
+    for label, names in (
+        ("added", changes.added),
+        ("changed", changes.changed),
+        ("deleted", changes.deleted),
+        ("conflicts", changes.conflicts),
+    ):
+        click.echo(f"  {label:<10}{len(names):>3}" + "".join(f"\n    {name}" for name in names))
+    if dry_run:
+        click.echo("Nothing was changed (dry run).")
+        return
+    if ".env.example" in changes.changed:
+        click.echo("Note: .env.example changed; bring your .env in line with it.")
+    if changes.conflicts:
+        raise ConflictsError(
+            f"{len(changes.conflicts)} file(s) have conflicts: {', '.join(changes.conflicts)}. Both sides are in "
+            "each file between <<<<<<< and >>>>>>> (or, for a file the template deleted, the file is yours and "
+            "git marks it 'deleted by them'). Resolve them, `git add` them, then commit"
+        )
+    click.echo("Review the changes with `git diff`, then commit them.")
+
+
 def main() -> None:
     try:
         cli.main(prog_name="pybackend")
-    except KeyboardInterrupt:
-        click.echo("Interrupted; nothing was written.", err=True)
+    except (KeyboardInterrupt, Interrupted):
+        click.echo("Interrupted; nothing was changed.", err=True)
         sys.exit(ExitCode.INTERRUPTED)

@@ -49,7 +49,7 @@ def generate(answers: Mapping[str, Any], target: Path, source: TemplateSource, o
         render(answers, project, source)
         write_env_file(project)
         if options.lock:
-            result.warnings.extend(_lock(project))
+            result.warnings.extend(lock_dependencies(project))
         if options.git:
             _initial_commit(project, answers)
         result.files = list_files(project)
@@ -116,7 +116,7 @@ def list_files(project: Path) -> list[str]:
     )
 
 
-def _lock(project: Path) -> list[str]:
+def lock_dependencies(project: Path) -> list[str]:
     """Pin the dependencies now so the first commit, the Dockerfile and CI share one lock file."""
     uv = shutil.which("uv")
     if uv is None:

@@ -32,15 +32,22 @@ class Question:
 
 
 def load_questions(copier_yml: Path) -> list[Question]:
+    try:
+        text = copier_yml.read_text(encoding="utf-8")
+    except OSError as error:
+        raise TemplateSourceError(f"cannot read the questions in {copier_yml}: {error}") from error
+    return parse_questions(text, str(copier_yml))
+
+
+def parse_questions(text: str, origin: str) -> list[Question]:
     import yaml  # not at module level: `pybackend --help` never reads the questions
 
     try:
-        with copier_yml.open(encoding="utf-8") as stream:
-            raw = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
-    except (OSError, yaml.YAMLError) as error:
-        raise TemplateSourceError(f"cannot read the questions in {copier_yml}: {error}") from error
+        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    except yaml.YAMLError as error:
+        raise TemplateSourceError(f"cannot read the questions in {origin}: {error}") from error
     if not isinstance(raw, dict):
-        raise TemplateSourceError(f"{copier_yml} does not hold a mapping of questions")
+        raise TemplateSourceError(f"{origin} does not hold a mapping of questions")
     return [_question(name, spec) for name, spec in raw.items() if not name.startswith("_")]
 
 

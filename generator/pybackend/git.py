@@ -1,0 +1,29 @@
+"""Running git: the one helper every module uses, so failures read the same everywhere."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+from pybackend.errors import PybackendError
+
+
+def git(
+    cwd: Path,
+    *args: str,
+    check: bool = True,
+    stdin: str | None = None,
+    env: Mapping[str, str] | None = None,
+    error: type[PybackendError] = PybackendError,
+) -> str:
+    """git's standard output; a failure (with `check`) raises `error` carrying git's own message."""
+    try:
+        completed = subprocess.run(
+            ["git", *args], cwd=cwd, input=stdin, env=env, capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError as missing:
+        raise error("git is required but was not found on PATH") from missing
+    if check and completed.returncode != 0:
+        raise error(f"git {' '.join(args)} failed in {cwd}: {completed.stderr.strip()}")
+    return completed.stdout

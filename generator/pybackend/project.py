@@ -1,0 +1,109 @@
+"""A generated project on disk: its recorded answers and template version, and its git working tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pybackend.errors import NotAProjectError, ProjectNotReadyError
+from pybackend.git import git
+
+ANSWERS_FILE = ".copier-answers.yml"
+_CONFLICT_STATES = {"DD", "AU", "UD", "UA", "DU", "AA", "UU"}
+
+
+@dataclass(frozen=True)
+class Project:
+    path: Path
+    answers: dict[str, Any]
+    src_path: str
+    commit: str
+
+    @property
+    def name(self) -> str:
+        return str(self.answers.get("project_name", self.path.name))
+
+
+@dataclass
+class Changes:
+    """What an update did to the working tree, as `git status` sees it."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.deleted or self.conflicts)
+
+
+def load_project(path: Path) -> Project:
+    import yaml
+
+    answers_file = path / ANSWERS_FILE
+    if not path.is_dir():
+        raise NotAProjectError(f"{path} is not a directory")
+    hint = "run the command in the project's directory, or give its path"
+    try:
+        recorded = yaml.safe_load(answers_file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise NotAProjectError(f"{path} is not a pybackend project: it has no {ANSWERS_FILE}; {hint}") from None
+    except (OSError, yaml.YAMLError) as error:
+        raise NotAProjectError(f"cannot read {answers_file}: {error}") from error
+    if not isinstance(recorded, dict) or not {"_src_path", "_commit", "framework"} <= recorded.keys():
+        raise NotAProjectError(
+            f"{path} is not a pybackend project: {ANSWERS_FILE} does not record a pybackend template and version"
+        )
+    return Project(
+        path=path.resolve(),
+        answers={key: value for key, value in recorded.items() if not str(key).startswith("_")},
+        src_path=str(recorded["_src_path"]),
+        commit=str(recorded["_commit"]),
+    )
+
+
+def require_clean(project: Project) -> None:
+    """An update merges into the working tree, so it starts from a committed state it can return to."""
+    inside = git(project.path, "rev-parse", "--is-inside-work-tree", check=False)
+    if inside.strip() != "true":
+        raise ProjectNotReadyError(
+            f"{project.path} is not a git repository; updates merge with git. Run `git init && git add --all && "
+            "git commit -m 'Initial commit'` there first"
+        )
+    dirty = [line[3:] for line in git(project.path, "status", "--porcelain", "--untracked-files=all").splitlines()]
+    if dirty:
+        shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+        raise ProjectNotReadyError(
+            f"{project.path} has uncommitted changes ({shown}); commit or stash them "
+            "(`git stash --include-untracked`) so the update can be reviewed and undone on its own"
+        )
+
+
+def working_tree_changes(path: Path) -> Changes:
+    changes = Changes()
+    entries = iter(git(path, "status", "--porcelain=v1", "-z", "--untracked-files=all").split("\0"))
+    for entry in entries:
+        if not entry:
+            continue
+        state, name = entry[:2], entry[3:]
+        if state in _CONFLICT_STATES:
+            changes.conflicts.append(name)
+        elif state[0] == "R":
+            changes.added.append(name)
+            changes.deleted.append(next(entries))
+        elif state == "??" or "A" in state:
+            changes.added.append(name)
+        elif "D" in state:
+            changes.deleted.append(name)
+        else:
+            changes.changed.append(name)
+    for names in (changes.added, changes.changed, changes.deleted, changes.conflicts):
+        names.sort()
+    return changes
+
+
+def restore(path: Path) -> None:
+    """Return a working tree that was clean before to its last commit: index, files, and files since added."""
+    git(path, "reset", "--hard", "--quiet", "HEAD")
+    git(path, "clean", "-d", "--force", "--quiet")

@@ -1,0 +1,208 @@
+"""Bring a generated project to another template version, or to other answers, keeping the user's edits.
+
+The merge is Copier's three-way update. pybackend decides what to update to, refuses what cannot be undone, runs the
+update, keeps files the template deleted but the user changed (as git's "deleted by them" conflict), and returns the
+working tree to its last commit if anything fails or the user interrupts.
+"""
+
+from __future__ import annotations
+
+import signal
+import tempfile
+import threading
+import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from jinja2 import TemplateError as JinjaTemplateError
+from packaging.version import Version
+
+from pybackend.answers import resolve_answers
+from pybackend.errors import Interrupted, InvalidAnswersError, TemplateError, VersionError
+from pybackend.generate import lock_dependencies, render
+from pybackend.git import git
+from pybackend.project import Changes, Project, load_project, require_clean, restore, working_tree_changes
+from pybackend.releases import release_tag, release_tags, version_of
+from pybackend.source import TemplateSource, newest_available, template_repository
+
+# Answers that name the project's layout: changing them would move every file, so they are fixed at `new`.
+FIXED_ANSWERS = ("framework", "package_name")
+FEATURES = ("celery", "cache", "kubernetes", "docker", "metrics")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """An update that passed every check: `project` goes to `target` with `answers` changed."""
+
+    project: Project
+    target: TemplateSource
+    answers: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_noop(self) -> bool:
+        return self.target.ref == self.project.commit and not self.answers
+
+
+@dataclass(frozen=True)
+class Status:
+    current: str
+    latest: str
+
+    @property
+    def update_available(self) -> bool:
+        return _version(self.current) < _version(self.latest)
+
+
+@dataclass
+class Outcome:
+    changes: Changes
+    warnings: list[str] = field(default_factory=list)
+
+
+def plan_update(path: Path, to: str | None = None) -> Plan:
+    """Refuse early, before anything changes: not a project, not committed, unknown version or a downgrade."""
+    project = load_project(path)
+    require_clean(project)
+    repository = template_repository(project.src_path)
+    current = _version(project.commit)
+    target = release_tag(to) if to else newest_available(project.src_path, repository)
+    if target not in release_tags(repository):
+        known = ", ".join(release_tags(repository)) or "none"
+        raise VersionError(f"there is no template version {target} (known: {known}); install a newer pybackend")
+    if _version(target) < current:
+        raise VersionError(
+            f"{project.name} is on {project.commit}, newer than {target}; pybackend does not downgrade projects"
+        )
+    return Plan(project=project, target=TemplateSource(path=project.src_path, ref=target))
+
+
+def plan_change(path: Path, changes: Mapping[str, str]) -> Plan:
+    """Change answers at the project's own template version, validated by that version's questions."""
+    project = load_project(path)
+    fixed = [name for name in FIXED_ANSWERS if name in changes and str(changes[name]) != str(project.answers[name])]
+    if fixed:
+        raise InvalidAnswersError(
+            f"{name} cannot be changed on an existing project; generate a new project instead" for name in fixed
+        )
+    require_clean(project)
+    template_repository(project.src_path)
+    _version(project.commit)
+    source = TemplateSource(path=project.src_path, ref=project.commit)
+    answers = resolve_answers(source.questions(), {**project.answers, **changes}, use_defaults=True)
+    changed = {name: value for name, value in answers.items() if project.answers.get(name) != value}
+    return Plan(project=project, target=source, answers=changed)
+
+
+def status(path: Path) -> Status:
+    project = load_project(path)
+    _version(project.commit)
+    repository = template_repository(project.src_path)
+    return Status(current=project.commit, latest=newest_available(project.src_path, repository))
+
+
+def apply(plan: Plan, *, dry_run: bool = False, lock: bool = True) -> Outcome:
+    """Run the update; with `dry_run`, on a throwaway clone, so the project itself is never touched."""
+    if not dry_run:
+        return _apply(plan, plan.project.path, lock=lock)
+    with tempfile.TemporaryDirectory(prefix="pybackend-dry-run-") as scratch:
+        clone = Path(scratch) / plan.project.path.name
+        git(Path(scratch), "clone", "--quiet", "--no-hardlinks", str(plan.project.path), str(clone))
+        return _apply(plan, clone, lock=False)
+
+
+def _apply(plan: Plan, destination: Path, *, lock: bool) -> Outcome:
+    try:
+        with _sigterm_interrupts():
+            _run_copier_update(plan, destination)
+            _keep_edited_deletions(plan, destination)
+            outcome = Outcome(changes=working_tree_changes(destination))
+            touched = outcome.changes.changed + outcome.changes.added
+            if lock and "pyproject.toml" in touched and (destination / "uv.lock").is_file():
+                outcome.warnings.extend(lock_dependencies(destination))
+                outcome.changes = working_tree_changes(destination)
+            return outcome
+    except BaseException:
+        restore(destination)
+        raise
+
+
+def _run_copier_update(plan: Plan, destination: Path) -> None:
+    from copier import run_update
+    from copier.errors import CopierError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            run_update(
+                str(destination),
+                data=dict(plan.answers),
+                vcs_ref=plan.target.ref,
+                defaults=True,
+                overwrite=True,
+                quiet=True,
+                skip_tasks=True,
+                skip_answered=True,
+                unsafe=True,
+                conflict="inline",
+            )
+    except (CopierError, JinjaTemplateError, ValueError, OSError) as error:
+        raise TemplateError(f"the update failed, and the project was left as it was: {error}") from error
+
+
+def _keep_edited_deletions(plan: Plan, destination: Path) -> None:
+    """A file the template deleted is gone only if the user never changed it; else it stays, as a conflict.
+
+    Copier removes every file the new version no longer has, edited or not. The edits are in the last commit, but
+    a user reading "deleted" would not look there, so such a file is put back in git's "deleted by them" state.
+    """
+    deleted = [name for name in git(destination, "ls-files", "--deleted", "-z").split("\0") if name]
+    if not deleted:
+        return
+    with tempfile.TemporaryDirectory(prefix="pybackend-base-") as scratch:
+        base = Path(scratch) / "base"
+        render(plan.project.answers, base, TemplateSource(path=plan.project.src_path, ref=plan.project.commit))
+        entries = []
+        for name in deleted:
+            ours = git(destination, "rev-parse", f"HEAD:{name}").strip()
+            theirs = git(destination, "hash-object", "-w", "--", str(base / name)) if (base / name).is_file() else ""
+            if ours == theirs.strip():
+                continue
+            mode = git(destination, "ls-files", "--stage", "--", name).split()[0]
+            git(destination, "checkout", "HEAD", "--", name)
+            entries.append(f"0 {'0' * 40}\t{name}")
+            if theirs:
+                entries.append(f"{mode} {theirs.strip()} 1\t{name}")
+            entries.append(f"{mode} {ours} 2\t{name}")
+        if entries:
+            git(destination, "update-index", "--index-info", stdin="\n".join(entries) + "\n")
+
+
+def _version(tag: str) -> Version:
+    version = version_of(tag)
+    if version is None:
+        raise VersionError(
+            f"the project records template version '{tag}', which is not a release (vX.Y.Z): it was generated "
+            "from a development checkout, so there is no release to update from"
+        )
+    return version
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """Turn SIGTERM into an exception while the project changes, so the rollback runs before the process ends."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _raise(signum: int, frame: FrameType | None) -> None:
+        raise Interrupted
+
+    previous = signal.signal(signal.SIGTERM, _raise)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
