@@ -243,6 +243,8 @@ def _run_plan(plan: Any, *, dry_run: bool, lock: bool) -> None:
         click.echo(f"  {label:<10}{len(names):>3}" + "".join(f"\n    {name}" for name in names))
     if dry_run:
         click.echo("Nothing was changed (dry run).")
+        if changes.conflicts:
+            raise ConflictsError(f"the update would leave conflicts in: {', '.join(changes.conflicts)}")
         return
     if ".env.example" in changes.changed:
         click.echo("Note: .env.example changed; bring your .env in line with it.")

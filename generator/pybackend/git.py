@@ -27,3 +27,9 @@ def git(
     if check and completed.returncode != 0:
         raise error(f"git {' '.join(args)} failed in {cwd}: {completed.stderr.strip()}")
     return completed.stdout
+
+
+def blob(cwd: Path, revision: str) -> bytes | None:
+    """The bytes of `revision` (such as `HEAD:path`), exactly as committed, or None when it does not exist."""
+    completed = subprocess.run(["git", "cat-file", "blob", revision], cwd=cwd, capture_output=True, check=False)
+    return completed.stdout if completed.returncode == 0 else None

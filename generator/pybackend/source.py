@@ -81,6 +81,7 @@ def template_source() -> TemplateSource:
     root = checkout_root()
     if root is not None:
         return TemplateSource(path=str(root), ref="HEAD")
+    template_repository(CACHE_REPOSITORY)
     return TemplateSource(path=CACHE_REPOSITORY, ref=f"v{_installed_version()}")
 
 

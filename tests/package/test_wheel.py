@@ -6,14 +6,12 @@ import os
 import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
+from support.release import VERSION, release_copy
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-VERSION = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]["version"]
 _NO_NETWORK = {
     "HTTP_PROXY": "http://127.0.0.1:9",
     "HTTPS_PROXY": "http://127.0.0.1:9",
@@ -27,28 +25,12 @@ def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str
     return completed.stdout
 
 
-def _release_copy(destination: Path) -> Path:
-    """This checkout's files, uncommitted work included, as a fresh repository tagged with the current version."""
-    listed = _run("git", "ls-files", "--cached", "--others", "--exclude-standard", "-z", cwd=REPO_ROOT)
-    for name in filter(None, listed.split("\0")):
-        source = REPO_ROOT / name
-        if source.is_file():
-            (destination / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, destination / name)
-    identity = ["-c", "user.name=release", "-c", "user.email=release@example.com"]
-    _run("git", "init", "-q", cwd=destination)
-    _run("git", "add", "-A", cwd=destination)
-    _run("git", *identity, "commit", "-qm", "release", cwd=destination)
-    _run("git", "tag", f"v{VERSION}", cwd=destination)
-    return destination
-
-
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     uv = shutil.which("uv")
     if uv is None:
         pytest.fail("uv is needed to build and install the wheel")
-    source = _release_copy(tmp_path_factory.mktemp("release"))
+    source = release_copy(tmp_path_factory.mktemp("release"))
     dist = tmp_path_factory.mktemp("dist")
     _run(uv, "build", "--wheel", "--out-dir", dist, cwd=source)
     (built,) = dist.glob("*.whl")
