@@ -8,12 +8,15 @@ from __future__ import annotations
 import sys
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pybackend.errors import ExitCode, Interrupted, PybackendError
 from pybackend.questions import Question
+
+if TYPE_CHECKING:
+    from pybackend.update import Plan
 
 
 class _Group(click.Group):
@@ -144,6 +147,8 @@ def options(as_json: bool) -> None:
         click.echo(f"{q.name}{choices}\n    {q.help}\n    default: {q.default}")
 
 
+# The answers `add` turns on: the optional parts of a project, each a set of whole files.
+_FEATURES = ("celery", "cache", "kubernetes", "docker", "metrics")
 _PROJECT = click.argument("path", type=click.Path(file_okay=False, path_type=Path), default=Path())
 _PROJECT_OPTION = click.option(
     "--project",
@@ -221,7 +226,7 @@ def check(path: Path, as_json: bool) -> None:
         click.get_current_context().exit(ExitCode.UPDATE_AVAILABLE)
 
 
-def _run_plan(plan: Any, *, dry_run: bool, lock: bool) -> None:
+def _run_plan(plan: Plan, *, dry_run: bool, lock: bool) -> None:
     from pybackend.errors import ConflictsError
     from pybackend.update import apply
 

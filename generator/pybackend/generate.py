@@ -21,7 +21,8 @@ from typing import Any
 
 from jinja2 import TemplateError as JinjaTemplateError
 
-from pybackend.errors import PybackendError, TargetNotEmptyError, TemplateError
+from pybackend.errors import TargetNotEmptyError, TemplateError
+from pybackend.git import git
 from pybackend.source import TemplateSource
 
 _SECRET_LINE = re.compile(r"^SECRET_KEY=.*$", re.MULTILINE)
@@ -129,7 +130,7 @@ def lock_dependencies(project: Path) -> list[str]:
 
 def _initial_commit(project: Path, answers: Mapping[str, Any]) -> None:
     env = dict(os.environ)
-    if not _git_config(project, "user.email"):
+    if not git(project, "config", "user.email", check=False).strip():
         # No git identity on this machine: commit as the project's author rather than fail.
         name, email = str(answers["author_name"]), str(answers["author_email"])
         env |= {
@@ -139,14 +140,7 @@ def _initial_commit(project: Path, answers: Mapping[str, Any]) -> None:
             "GIT_COMMITTER_EMAIL": email,
         }
     for args in (["init", "--quiet"], ["add", "--all"], ["commit", "--quiet", "-m", "Initial commit from pybackend"]):
-        completed = subprocess.run(["git", *args], cwd=project, env=env, capture_output=True, text=True, check=False)
-        if completed.returncode != 0:
-            raise PybackendError(f"git {args[0]} failed in the new project: {completed.stderr.strip()}")
-
-
-def _git_config(cwd: Path, key: str) -> str:
-    completed = subprocess.run(["git", "config", key], cwd=cwd, capture_output=True, text=True, check=False)
-    return completed.stdout.strip()
+        git(project, *args, env=env)
 
 
 @contextmanager

@@ -31,7 +31,6 @@ from pybackend.source import TemplateSource, newest_available, template_reposito
 
 # Answers that name the project's layout: changing them would move every file, so they are fixed at `new`.
 FIXED_ANSWERS = ("framework", "package_name")
-FEATURES = ("celery", "cache", "kubernetes", "docker", "metrics")
 
 
 @dataclass(frozen=True)

@@ -165,3 +165,24 @@ def test_interactive_questions_are_asked_again_after_invalid_input(tmp_path: Pat
     assert "auth=jwt keeps users in the database" in result.output
     answers = yaml.safe_load((tmp_path / "orders-api" / ".copier-answers.yml").read_text())
     assert (answers["package_name"], answers["database"], answers["auth"]) == ("orders", "none", "none")
+
+
+@pytest.mark.parametrize("command", [["update"], ["check"], ["add", "celery", "--project", "."], ["set", "cache=true"]])
+def test_project_commands_refuse_a_directory_that_is_not_a_project(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, command)
+    assert result.exit_code == ExitCode.NOT_A_PROJECT
+    assert "is not a pybackend project" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_set_needs_key_value_pairs_and_add_known_features(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["set", "celery"])
+    assert result.exit_code == ExitCode.USAGE
+    assert "'celery' is not KEY=VALUE" in result.output
+    result = CliRunner().invoke(cli, ["add", "graphql"])
+    assert result.exit_code == ExitCode.USAGE
+    assert "'graphql' is not one of" in result.output
