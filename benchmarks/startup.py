@@ -43,8 +43,9 @@ def first_health(project: Path, package: str) -> float:
     env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1"}
     env.pop("VIRTUAL_ENV", None)
     start = time.perf_counter()
-    server = subprocess.Popen([uv, "run", "python", "-m", package], cwd=project, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [uv, "run", "python", "-m", package], cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         while time.perf_counter() - start < 60:
             try:
@@ -66,11 +67,14 @@ def main() -> None:
     click_import = median_seconds([sys.executable, "-c", "import click"], runs)
     cli_help = median_seconds([str(BIN / "pybackend"), "--help"], runs)
     with tempfile.TemporaryDirectory() as scratch:
-        subprocess.run([str(BIN / "pybackend"), "new", "bench", "-y", "--no-git", "--output-dir", scratch],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(BIN / "pybackend"), "new", "bench", "-y", "--no-git", "--output-dir", scratch],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         health = first_health(Path(scratch) / "bench", "bench")
     print(f"| measure | result ({runs} runs, median) |\n| --- | --- |")
-    print(f"| `python -c \"import click\"` | {click_import * 1000:.0f} ms |")
+    print(f'| `python -c "import click"` | {click_import * 1000:.0f} ms |')
     print(f"| `pybackend --help` | {cli_help * 1000:.0f} ms ({cli_help / click_import:.2f}x) |")
     print(f"| defaults project: `python -m bench` to first `/health` 200 | {health:.2f} s (one run) |")
 

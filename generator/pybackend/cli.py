@@ -26,6 +26,9 @@ class _Group(click.Group):
         except PybackendError as error:
             click.secho(f"Error: {error.message}", err=True, fg="red")
             ctx.exit(error.exit_code)
+        except KeyboardInterrupt:
+            # Click would answer Ctrl-C with "Aborted!" and exit 1; pybackend has its own code for it.
+            raise Interrupted from None
 
 
 class _QuestionCommand(click.Command):

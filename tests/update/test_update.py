@@ -1,0 +1,643 @@
+"""Tier 4: `pybackend update`, `add`, `set` and `check` against throwaway template repositories.
+
+Each test builds its own template repository (see template_repo.py), cuts release v1, generates a project from it
+through `PYBACKEND_TEMPLATE`, changes the template and cuts later releases, then runs the installed `pybackend`
+command in the project and checks what a user would notice: the files, git's state, the exit status and the
+messages. Nothing needs the network (`--no-lock`) or anything but git.
+
+    uv run pytest tests/update -q -n 2
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pybackend.errors import ExitCode
+from support.procs import clean_env
+
+from .template_repo import TemplateRepo
+
+PYBACKEND = Path(sys.executable).parent / "pybackend"
+TIMEOUT = 60
+_IDENTITY = ("-c", "user.name=Test User", "-c", "user.email=user@example.com")
+_SUMMARY_LINE = re.compile(r"^  (added|changed|deleted|conflicts)\s+(\d+)$")
+
+
+@dataclass
+class Run:
+    """One finished `pybackend` command."""
+
+    args: list[str]
+    code: int
+    stdout: str
+    stderr: str
+
+    def describe(self) -> str:
+        command = " ".join(self.args)
+        return f"$ {command}  (exit {self.code})\n--- stdout ---\n{self.stdout}--- stderr ---\n{self.stderr}"
+
+    def expect(self, code: int) -> Run:
+        assert self.code == code, f"expected exit {code}\n{self.describe()}"
+        return self
+
+    def summary(self) -> dict[str, list[str]]:
+        """The `added`, `changed`, `deleted` and `conflicts` sections: each a count, then one path per line."""
+        sections: dict[str, list[str]] = {}
+        current: list[str] | None = None
+        counts: dict[str, int] = {}
+        for line in self.stdout.splitlines():
+            if match := _SUMMARY_LINE.match(line):
+                current = sections[match[1]] = []
+                counts[match[1]] = int(match[2])
+            elif current is not None and line.startswith("    "):
+                current.append(line.strip())
+            else:
+                current = None
+        assert set(sections) == {"added", "changed", "deleted", "conflicts"}, self.describe()
+        assert {name: len(paths) for name, paths in sections.items()} == counts, self.describe()
+        return sections
+
+
+class Project:
+    """A generated project, and the git commands its user runs."""
+
+    def __init__(self, path: Path, env: dict[str, str]) -> None:
+        self.path = path
+        self.env = env
+
+    def git(self, *args: str) -> str:
+        completed = subprocess.run(
+            ["git", *_IDENTITY, *args],
+            cwd=self.path,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=TIMEOUT,
+        )
+        assert completed.returncode == 0, f"git {args}:\n{completed.stdout}\n{completed.stderr}"
+        return completed.stdout
+
+    def read(self, name: str) -> str:
+        return (self.path / name).read_text(encoding="utf-8")
+
+    def write(self, name: str, text: str) -> None:
+        (self.path / name).write_text(text, encoding="utf-8")
+
+    def edit(self, name: str, old: str, new: str) -> None:
+        text = self.read(name)
+        assert old in text, f"{old!r} is not in the project's {name}"
+        self.write(name, text.replace(old, new, 1))
+
+    def commit(self, message: str = "my changes") -> None:
+        self.git("add", "--all")
+        self.git("commit", "--quiet", "-m", message)
+
+    def head(self) -> str:
+        return self.git("rev-parse", "HEAD").strip()
+
+    def status(self) -> str:
+        return self.git("status", "--porcelain", "--untracked-files=all")
+
+    def unmerged(self) -> set[str]:
+        """The paths in git's unmerged state, as `git ls-files -u` lists them."""
+        return {line.split("\t", 1)[1] for line in self.git("ls-files", "-u").splitlines()}
+
+    def answers(self) -> dict[str, Any]:
+        recorded = yaml.safe_load(self.read(".copier-answers.yml"))
+        assert isinstance(recorded, dict)
+        return recorded
+
+    def files(self) -> dict[str, bytes]:
+        """Every file outside .git, with its bytes: equal snapshots mean nothing changed."""
+        return {
+            path.relative_to(self.path).as_posix(): path.read_bytes()
+            for path in sorted(self.path.rglob("*"))
+            if path.is_file() and ".git" not in path.relative_to(self.path).parts
+        }
+
+    def state(self) -> tuple[str, str, dict[str, bytes]]:
+        """HEAD, `git status` and the files: what a refused or rolled-back command must leave as it found."""
+        return self.head(), self.status(), self.files()
+
+
+class Workspace:
+    """One test's template repository, HOME, and the directory its projects are generated in."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.template = TemplateRepo.create(root / "template")
+        home = root / "home"
+        home.mkdir()
+        self.projects = root / "projects"
+        self.projects.mkdir()
+        self.env = clean_env(
+            {
+                "HOME": str(home),
+                "XDG_CONFIG_HOME": str(home / ".config"),
+                "XDG_CACHE_HOME": str(home / ".cache"),
+                "GIT_CONFIG_NOSYSTEM": "1",
+                "LC_ALL": "C",
+                "LANGUAGE": "C",
+                "PYBACKEND_TEMPLATE": str(self.template.path),
+            }
+        )
+
+    def pybackend(self, *args: str, cwd: Path) -> Run:
+        command = [str(PYBACKEND), *args]
+        completed = subprocess.run(
+            command,
+            cwd=cwd,
+            env=self.env,
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            check=False,
+            timeout=TIMEOUT,
+        )
+        return Run(command, completed.returncode, completed.stdout, completed.stderr)
+
+    def new(self, name: str = "demo", *options: str) -> Project:
+        """`pybackend new NAME -y --no-lock`, from the template's newest release."""
+        self.pybackend("new", name, "-y", "--no-lock", *options, cwd=self.projects).expect(0)
+        return Project(self.projects / name, self.env)
+
+    def update(self, project: Project, *options: str) -> Run:
+        return self.pybackend("update", "--no-lock", *options, cwd=project.path)
+
+    def check(self, project: Project) -> tuple[int, dict[str, Any]]:
+        run = self.pybackend("check", "--json", cwd=project.path)
+        return run.code, json.loads(run.stdout)
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    return Workspace(tmp_path)
+
+
+def _between_markers(text: str, ours: str, theirs: str) -> bool:
+    """Whether `text` holds one conflict block with `ours` before the update and `theirs` after it."""
+    pattern = r"<<<<<<< before updating\n(?P<ours>.*?)\n=======\n(?P<theirs>.*?)\n>>>>>>> after updating"
+    return any(ours in m["ours"] and theirs in m["theirs"] for m in re.finditer(pattern, text, re.DOTALL))
+
+
+# 1. A clean update
+
+
+def test_clean_update_applies_the_template_change_and_leaves_it_uncommitted(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    assert project.answers()["_commit"] == "v1"
+    assert project.answers()["_src_path"] == str(ws.template.path.resolve())
+    head = project.head()
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.release("v2")
+
+    run = ws.update(project).expect(ExitCode.OK)
+
+    assert project.read("app/config.py") == "TIMEOUT = 60\nRETRIES = 3\n"
+    assert project.answers()["_commit"] == "v2"
+    assert "Updated demo (v1 to v2)" in run.stdout
+    assert run.summary() == {
+        "added": [],
+        "changed": [".copier-answers.yml", "app/config.py"],
+        "deleted": [],
+        "conflicts": [],
+    }
+    # Left for review: nothing committed, both files modified in the working tree.
+    assert project.head() == head
+    assert sorted(project.status().splitlines()) == [" M .copier-answers.yml", " M app/config.py"]
+    ws.pybackend("check", cwd=project.path).expect(ExitCode.OK)
+
+
+# 2. A user edit away from the template's change
+
+
+def test_a_user_edit_away_from_the_template_change_is_kept(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    project.edit("app/main.py", 'GREETING = "hello"', 'GREETING = "howdy"')
+    project.commit()
+    ws.template.replace("app/main.py", 'print(greet("world"))', 'print(shout("world"))')
+    ws.template.release("v2")
+
+    run = ws.update(project).expect(ExitCode.OK)
+
+    main = project.read("app/main.py")
+    assert 'GREETING = "howdy"' in main
+    assert 'print(shout("world"))' in main
+    assert "<<<<<<<" not in main
+    assert run.summary()["conflicts"] == []
+    assert "app/main.py" in run.summary()["changed"]
+    assert project.unmerged() == set()
+
+
+# 3. The same line changed on both sides
+
+
+def test_the_same_line_changed_on_both_sides_is_a_conflict_and_the_rest_is_applied(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    project.edit("app/config.py", "TIMEOUT = 30", "TIMEOUT = 45")
+    project.commit()
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.replace("app/main.py", 'print(greet("world"))', 'print(shout("world"))')
+    ws.template.release("v2")
+
+    run = ws.update(project).expect(ExitCode.CONFLICTS)
+
+    assert "app/config.py" in run.stderr
+    assert run.summary()["conflicts"] == ["app/config.py"]
+    assert project.unmerged() == {"app/config.py"}
+    assert "both modified:   app/config.py" in project.git("status")
+    config = project.read("app/config.py")
+    assert _between_markers(config, "TIMEOUT = 45", "TIMEOUT = 60"), config
+    assert "RETRIES = 3" in config
+    # Everything that did not conflict was applied.
+    assert 'print(shout("world"))' in project.read("app/main.py")
+    assert project.answers()["_commit"] == "v2"
+
+
+# 4. A file the template deleted
+
+
+def test_a_file_the_template_deleted_goes_unless_the_user_edited_it(ws: Workspace) -> None:
+    ws.template.release("v1")
+    pristine = ws.new("pristine")
+    edited = ws.new("edited")
+    edited.write("legacy.py", "LEGACY = 'mine'\n")
+    edited.commit()
+    ws.template.remove("legacy.py")
+    ws.template.release("v2")
+
+    run = ws.update(pristine).expect(ExitCode.OK)
+    assert not (pristine.path / "legacy.py").exists()
+    assert run.summary()["deleted"] == ["legacy.py"]
+    assert run.summary()["conflicts"] == []
+
+    run = ws.update(edited).expect(ExitCode.CONFLICTS)
+    assert "legacy.py" in run.stderr
+    assert run.summary()["conflicts"] == ["legacy.py"]
+    assert run.summary()["deleted"] == []
+    assert edited.read("legacy.py") == "LEGACY = 'mine'\n"
+    assert edited.unmerged() == {"legacy.py"}
+    assert "UD legacy.py" in edited.status().splitlines()
+    assert "deleted by them: legacy.py" in edited.git("status")
+    assert edited.answers()["_commit"] == "v2"
+
+
+# 5. A file the template renamed
+
+
+def test_a_file_the_template_renamed_keeps_the_user_edit_at_its_new_path(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    project.write("app/routes.py", 'ROUTES = ["/health", "/mine"]\n')
+    project.commit()
+    ws.template.replace("app/config.py", "RETRIES = 3", "RETRIES = 5")
+    ws.template.release("v2")
+    ws.template.rename("app/routes.py", "app/views.py")
+    ws.template.migration(
+        "v3", ["{{ _copier_python }}", "-m", "pybackend.migrations", "rename", "app/routes.py", "app/views.py"]
+    )
+    ws.template.release("v3")
+
+    run = ws.update(project).expect(ExitCode.OK)
+
+    assert project.read("app/views.py") == 'ROUTES = ["/health", "/mine"]\n'
+    assert not (project.path / "app/routes.py").exists()
+    assert project.unmerged() == set()
+    summary = run.summary()
+    assert summary["conflicts"] == []
+    assert "app/views.py" in summary["added"]
+    assert "app/routes.py" in summary["deleted"]
+    assert project.read("app/config.py") == "TIMEOUT = 30\nRETRIES = 5\n"
+    assert project.answers()["_commit"] == "v3"
+
+
+# 6. A feature added, then removed
+
+
+def test_a_feature_added_then_removed_keeps_the_users_other_edits(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    assert not (project.path / "worker.py").exists()
+
+    run = ws.pybackend("add", "celery", "--no-lock", cwd=project.path).expect(ExitCode.OK)
+    assert project.read("worker.py") == "BROKER = 'redis://localhost'\n"
+    assert project.answers()["celery"] is True
+    assert project.answers()["_commit"] == "v1"
+    assert run.summary()["added"] == ["worker.py"]
+    project.commit("add celery")
+    project.edit("app/main.py", 'GREETING = "hello"', 'GREETING = "howdy"')
+    project.commit("my greeting")
+
+    run = ws.pybackend("set", "celery=false", "--no-lock", cwd=project.path).expect(ExitCode.OK)
+
+    assert not (project.path / "worker.py").exists()
+    assert run.summary()["deleted"] == ["worker.py"]
+    assert project.answers()["celery"] is False
+    assert 'GREETING = "howdy"' in project.read("app/main.py")
+    assert project.unmerged() == set()
+
+
+# 7. An intermediate version, then the newest
+
+
+def test_update_to_an_intermediate_version_then_to_the_newest(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.release("v2")
+    ws.template.replace("app/config.py", "RETRIES = 3", "RETRIES = 5")
+    ws.template.release("v3")
+
+    ws.update(project, "--to", "v2").expect(ExitCode.OK)
+    assert project.read("app/config.py") == "TIMEOUT = 60\nRETRIES = 3\n"
+    assert project.answers()["_commit"] == "v2"
+    assert ws.check(project) == (ExitCode.UPDATE_AVAILABLE, {"current": "v2", "latest": "v3", "update_available": True})
+    project.commit("update to v2")
+
+    run = ws.update(project).expect(ExitCode.OK)
+    assert "v2 to v3" in run.stdout
+    assert project.read("app/config.py") == "TIMEOUT = 60\nRETRIES = 5\n"
+    assert project.answers()["_commit"] == "v3"
+
+
+# 8. Refusals: each leaves the project as it was
+
+
+def test_a_directory_that_is_not_a_project_is_refused(ws: Workspace) -> None:
+    ws.template.release("v1")
+    empty = ws.root / "empty"
+    empty.mkdir()
+    run = ws.update(Project(empty, ws.env)).expect(ExitCode.NOT_A_PROJECT)
+    assert ".copier-answers.yml" in run.stderr
+    assert list(empty.iterdir()) == []
+
+    # A Copier project, but not one of pybackend's: no framework recorded.
+    foreign = ws.root / "foreign"
+    foreign.mkdir()
+    (foreign / ".copier-answers.yml").write_text(f"_commit: v1\n_src_path: {ws.template.path}\n")
+    ws.update(Project(foreign, ws.env)).expect(ExitCode.NOT_A_PROJECT)
+    assert [path.name for path in foreign.iterdir()] == [".copier-answers.yml"]
+
+
+def test_a_project_that_is_not_a_git_repository_is_refused(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new("demo", "--no-git")
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.release("v2")
+    files = project.files()
+
+    run = ws.update(project).expect(ExitCode.PROJECT_NOT_READY)
+
+    assert "not a git repository" in run.stderr
+    assert project.files() == files
+    assert not (project.path / ".git").exists()
+
+
+@pytest.mark.parametrize("change", ["modified", "untracked"])
+def test_a_project_with_uncommitted_changes_is_refused(ws: Workspace, change: str) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.release("v2")
+    if change == "modified":
+        project.edit("app/config.py", "RETRIES = 3", "RETRIES = 4")
+        name = "app/config.py"
+    else:
+        project.write("notes.txt", "to do\n")
+        name = "notes.txt"
+    before = project.state()
+
+    run = ws.update(project).expect(ExitCode.PROJECT_NOT_READY)
+
+    assert name in run.stderr
+    assert project.state() == before
+    assert project.answers()["_commit"] == "v1"
+
+
+def test_a_downgrade_is_refused(ws: Workspace) -> None:
+    ws.template.release("v1")
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.release("v2")
+    project = ws.new()
+    assert project.answers()["_commit"] == "v2"
+    before = project.state()
+
+    run = ws.update(project, "--to", "v1").expect(ExitCode.VERSION)
+
+    assert "downgrade" in run.stderr
+    assert project.state() == before
+
+
+def test_an_unknown_version_is_refused(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    ws.template.release("v2")
+    before = project.state()
+
+    run = ws.update(project, "--to", "v7").expect(ExitCode.VERSION)
+    assert "v7" in run.stderr
+    assert project.state() == before
+
+    ws.update(project, "--to", "latest").expect(ExitCode.VERSION)
+    assert project.state() == before
+
+
+def test_a_project_not_on_a_release_is_refused(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    ws.template.release("v2")
+    sha = ws.template.path.joinpath(".git").exists() and project.git("rev-parse", "HEAD").strip()
+    project.edit(".copier-answers.yml", "_commit: v1", f"_commit: {sha}")
+    project.commit("record a commit, not a release")
+    before = project.state()
+
+    run = ws.update(project).expect(ExitCode.VERSION)
+
+    assert "not a release" in run.stderr
+    assert project.state() == before
+
+
+@pytest.mark.parametrize(
+    ("command", "problem"),
+    [
+        (["set", "celery=maybe"], "celery"),
+        (["set", "nosuch=1"], "nosuch"),
+        (["add", "kubernetes"], "kubernetes needs docker"),
+        (["set", "kubernetes=true"], "kubernetes needs docker"),
+        (["set", "framework=flask"], "framework cannot be changed"),
+        (["set", "package_name=other"], "package_name cannot be changed"),
+    ],
+)
+def test_invalid_answers_are_refused_before_anything_changes(ws: Workspace, command: list[str], problem: str) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    before = project.state()
+
+    run = ws.pybackend(*command, "--no-lock", cwd=project.path).expect(ExitCode.INVALID_ANSWERS)
+
+    assert problem in run.stderr
+    assert project.state() == before
+
+
+# 9. Dry runs
+
+
+def test_a_dry_run_reports_the_update_and_changes_nothing(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.remove("legacy.py")
+    ws.template.release("v2")
+    before = project.state()
+
+    run = ws.update(project, "--dry-run").expect(ExitCode.OK)
+
+    assert "Would update demo (v1 to v2)" in run.stdout
+    assert run.summary() == {
+        "added": [],
+        "changed": [".copier-answers.yml", "app/config.py"],
+        "deleted": ["legacy.py"],
+        "conflicts": [],
+    }
+    assert project.state() == before
+
+    run = ws.pybackend("add", "celery", "--dry-run", "--no-lock", cwd=project.path).expect(ExitCode.OK)
+    assert run.summary()["added"] == ["worker.py"]
+    assert project.state() == before
+
+
+def test_a_dry_run_that_would_conflict_exits_with_conflicts_and_changes_nothing(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    project.edit("app/config.py", "TIMEOUT = 30", "TIMEOUT = 45")
+    project.commit()
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.release("v2")
+    before = project.state()
+
+    run = ws.update(project, "--dry-run").expect(ExitCode.CONFLICTS)
+
+    assert "Would update" in run.stdout
+    assert run.summary()["conflicts"] == ["app/config.py"]
+    assert "app/config.py" in run.stderr
+    assert project.state() == before
+    assert project.unmerged() == set()
+
+
+# 10. Rollback after a failure or an interruption
+
+
+def test_a_failed_update_leaves_the_project_as_it_was(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    project.edit("app/main.py", 'GREETING = "hello"', 'GREETING = "howdy"')
+    project.commit()
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.write("added.py", "NEW = True\n")
+    ws.template.migration("v2", ["{{ _copier_python }}", "-c", "raise SystemExit(1)"])
+    ws.template.release("v2")
+    before = project.state()
+
+    run = ws.update(project).expect(ExitCode.TEMPLATE_ERROR)
+
+    assert "left as it was" in run.stderr
+    assert project.state() == before
+    assert project.answers()["_commit"] == "v1"
+
+
+_MARKER = ".marker"
+_SLOW_MIGRATION = f"import pathlib, time; pathlib.Path({_MARKER!r}).touch(); time.sleep(60)"
+
+
+@pytest.mark.parametrize(
+    ("sent", "to_group"),
+    [(signal.SIGTERM, False), (signal.SIGINT, False), (signal.SIGINT, True)],
+    ids=["SIGTERM", "SIGINT", "SIGINT-to-process-group"],
+)
+def test_an_interrupted_update_leaves_the_project_as_it_was(
+    ws: Workspace, tmp_path: Path, sent: signal.Signals, to_group: bool
+) -> None:
+    """The migration runs after Copier has written the new files, so there is something to undo."""
+    ws.template.release("v1")
+    project = ws.new()
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.write("added.py", "NEW = True\n")
+    ws.template.migration("v2", ["{{ _copier_python }}", "-c", _SLOW_MIGRATION])
+    ws.template.release("v2")
+    before = project.state()
+    marker = project.path / _MARKER
+    log = tmp_path / "update.log"
+
+    with log.open("wb") as output:
+        # Output goes to a file, not a pipe: the migration's own process would hold a pipe open after pybackend
+        # exits. A session of its own lets the test signal the group, as a terminal's Ctrl-C does.
+        proc = subprocess.Popen(
+            [str(PYBACKEND), "update", "--no-lock"],
+            cwd=project.path,
+            env=ws.env,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + TIMEOUT
+            while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert marker.exists(), f"the migration never started\n{log.read_text(errors='replace')}"
+            if to_group:
+                os.killpg(proc.pid, sent)
+            else:
+                proc.send_signal(sent)
+            code = proc.wait(TIMEOUT)
+        finally:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(10)
+
+    output_text = log.read_text(errors="replace")
+    assert code == ExitCode.INTERRUPTED, f"exit {code}\n{output_text}"
+    assert "Interrupted" in output_text
+    assert not marker.exists()
+    assert project.state() == before
+
+
+# 11. check
+
+
+def test_check_reports_whether_a_newer_version_exists(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    assert ws.check(project) == (ExitCode.OK, {"current": "v1", "latest": "v1", "update_available": False})
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.release("v2")
+
+    assert ws.check(project) == (ExitCode.UPDATE_AVAILABLE, {"current": "v1", "latest": "v2", "update_available": True})
+    run = ws.pybackend("check", cwd=project.path).expect(ExitCode.UPDATE_AVAILABLE)
+    assert "v2" in run.stdout
+
+    ws.update(project).expect(ExitCode.OK)
+    project.commit("update to v2")
+    assert ws.check(project) == (ExitCode.OK, {"current": "v2", "latest": "v2", "update_available": False})
+    # Nothing left to do: a second update says so and changes nothing.
+    before = project.state()
+    run = ws.update(project).expect(ExitCode.OK)
+    assert "nothing to do" in run.stdout
+    assert project.state() == before
