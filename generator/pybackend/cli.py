@@ -177,9 +177,7 @@ def update(path: Path, version: str | None, dry_run: bool, lock: bool) -> None:
 
 
 @cli.command()
-@click.argument(
-    "features", nargs=-1, required=True, type=click.Choice(["celery", "cache", "kubernetes", "docker", "metrics"])
-)
+@click.argument("features", nargs=-1, required=True, type=click.Choice(_FEATURES))
 @_PROJECT_OPTION
 @_DRY_RUN
 @_LOCK

@@ -33,3 +33,16 @@ def blob(cwd: Path, revision: str) -> bytes | None:
     """The bytes of `revision` (such as `HEAD:path`), exactly as committed, or None when it does not exist."""
     completed = subprocess.run(["git", "cat-file", "blob", revision], cwd=cwd, capture_output=True, check=False)
     return completed.stdout if completed.returncode == 0 else None
+
+
+def merge_file(ours: Path, base: Path, theirs: Path, labels: tuple[str, str, str]) -> bool:
+    """Merge base->theirs into `ours` in place, as git merges a file; False when conflict markers were left."""
+    completed = subprocess.run(
+        ["git", "merge-file", "-L", labels[0], "-L", labels[1], "-L", labels[2], str(ours), str(base), str(theirs)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode < 0 or completed.returncode > 127:
+        raise PybackendError(f"git merge-file failed on {ours}: {completed.stderr.strip()}")
+    return completed.returncode == 0

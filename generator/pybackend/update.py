@@ -24,13 +24,16 @@ from packaging.version import Version
 from pybackend.answers import resolve_answers
 from pybackend.errors import Interrupted, InvalidAnswersError, TemplateError, VersionError
 from pybackend.generate import lock_dependencies, render
-from pybackend.git import git
+from pybackend.git import blob, git, merge_file
+from pybackend.migrations import take_renames
 from pybackend.project import Changes, Project, load_project, require_clean, restore, working_tree_changes
 from pybackend.releases import release_tag, release_tags, version_of
 from pybackend.source import TemplateSource, newest_available, template_repository
 
 # Answers that name the project's layout: changing them would move every file, so they are fixed at `new`.
 FIXED_ANSWERS = ("framework", "package_name")
+# Conflict labels as Copier writes them, so every conflict of one update reads the same.
+_MERGE_LABELS = ("before updating", "base", "after updating")
 
 
 @dataclass(frozen=True)
@@ -116,8 +119,9 @@ def apply(plan: Plan, *, dry_run: bool = False, lock: bool = True) -> Outcome:
 def _apply(plan: Plan, destination: Path, *, lock: bool) -> Outcome:
     try:
         with _sigterm_interrupts():
+            take_renames(destination)  # left by an update that was killed outright
             _run_copier_update(plan, destination)
-            _keep_edited_deletions(plan, destination)
+            _settle_removed_files(plan, destination)
             outcome = Outcome(changes=working_tree_changes(destination))
             touched = outcome.changes.changed + outcome.changes.added
             if lock and "pyproject.toml" in touched and (destination / "uv.lock").is_file():
@@ -126,6 +130,7 @@ def _apply(plan: Plan, destination: Path, *, lock: bool) -> Outcome:
             return outcome
     except BaseException:
         restore(destination)
+        take_renames(destination)
         raise
 
 
@@ -152,32 +157,75 @@ def _run_copier_update(plan: Plan, destination: Path) -> None:
         raise TemplateError(f"the update failed, and the project was left as it was: {error}") from error
 
 
-def _keep_edited_deletions(plan: Plan, destination: Path) -> None:
-    """A file the template deleted is gone only if the user never changed it; else it stays, as a conflict.
+def _settle_removed_files(plan: Plan, destination: Path) -> None:
+    """Copier removes every file the new version no longer has; decide what each removal means for the user.
 
-    Copier removes every file the new version no longer has, edited or not. The edits are in the last commit, but
-    a user reading "deleted" would not look there, so such a file is put back in git's "deleted by them" state.
+    A file a release renamed takes the user's edits to its new path, merged three ways with the template's own
+    changes. A file the template deleted is gone only if the user never changed it; else it is put back in git's
+    "deleted by them" state, since a user reading "deleted" would not look for their edits in the last commit.
+    Both need the old version's rendering of the file, which is what the user started from.
     """
+    renames = take_renames(destination)
     deleted = [name for name in git(destination, "ls-files", "--deleted", "-z").split("\0") if name]
     if not deleted:
         return
     with tempfile.TemporaryDirectory(prefix="pybackend-base-") as scratch:
         base = Path(scratch) / "base"
         render(plan.project.answers, base, TemplateSource(path=plan.project.src_path, ref=plan.project.commit))
-        entries = []
+        entries: list[str] = []
         for name in deleted:
-            ours = git(destination, "rev-parse", f"HEAD:{name}").strip()
-            theirs = git(destination, "hash-object", "-w", "--", str(base / name)) if (base / name).is_file() else ""
-            if ours == theirs.strip():
-                continue
-            mode = git(destination, "ls-files", "--stage", "--", name).split()[0]
-            git(destination, "checkout", "HEAD", "--", name)
-            entries.append(f"0 {'0' * 40}\t{name}")
-            if theirs:
-                entries.append(f"{mode} {theirs.strip()} 1\t{name}")
-            entries.append(f"{mode} {ours} 2\t{name}")
+            if name in renames:
+                entries.extend(_carry_renamed(destination, base, name, renames[name]))
+            else:
+                entries.extend(_keep_if_edited(destination, base, name))
         if entries:
             git(destination, "update-index", "--index-info", stdin="\n".join(entries) + "\n")
+
+
+def _carry_renamed(destination: Path, base: Path, old: str, new: str) -> list[str]:
+    """Write the user's `old` to `new` with the template's changes merged in; index entries if that conflicts."""
+    ours = blob(destination, f"HEAD:{old}")
+    before, after = base / old, destination / new
+    if ours is None or ours == _read(before):
+        return []
+    if not (before.is_file() and after.is_file()):
+        after.parent.mkdir(parents=True, exist_ok=True)
+        after.write_bytes(ours)
+        return []
+    stages = [_hash(destination, before), git(destination, "rev-parse", f"HEAD:{old}").strip()]
+    stages.append(_hash(destination, after))
+    with tempfile.TemporaryDirectory(prefix="pybackend-merge-") as scratch:
+        merged = Path(scratch) / "merged"
+        merged.write_bytes(ours)
+        clean = merge_file(merged, before, after, _MERGE_LABELS)
+        after.write_bytes(merged.read_bytes())
+    if clean:
+        return []
+    mode = git(destination, "ls-files", "--stage", "--", old).split()[0]
+    return [f"{mode} {sha} {stage}\t{new}" for stage, sha in enumerate(stages, start=1)]
+
+
+def _keep_if_edited(destination: Path, base: Path, name: str) -> list[str]:
+    """Put back a deleted file the user had changed, as stage 1 (template's old) and 2 (theirs); index entries."""
+    ours = git(destination, "rev-parse", f"HEAD:{name}").strip()
+    theirs = _hash(destination, base / name) if (base / name).is_file() else ""
+    if ours == theirs:
+        return []
+    mode = git(destination, "ls-files", "--stage", "--", name).split()[0]
+    git(destination, "checkout", "HEAD", "--", name)
+    entries = [f"0 {'0' * 40}\t{name}"]
+    if theirs:
+        entries.append(f"{mode} {theirs} 1\t{name}")
+    entries.append(f"{mode} {ours} 2\t{name}")
+    return entries
+
+
+def _hash(repository: Path, path: Path) -> str:
+    return git(repository, "hash-object", "-w", "--", str(path)).strip()
+
+
+def _read(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
 
 
 def _version(tag: str) -> Version:

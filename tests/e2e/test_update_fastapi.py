@@ -13,7 +13,6 @@ No service is needed: the defaults stack uses SQLite, and its own tests run agai
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +23,7 @@ from support.project import Project
 from support.release import git, release, release_copy
 from support.service import read_answers
 from support.steps import Steps
+from support.summary import parse_summary
 
 NAME = "orders-api"
 PACKAGE = "orders_api"
@@ -92,21 +92,6 @@ def _uv_cache_dir() -> str:
     return found
 
 
-def _summary(output: str) -> dict[str, list[str]]:
-    """The file lists of `pybackend update`'s summary: {"added": [...], "changed": [...], ...}."""
-    sections: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in output.splitlines():
-        header = re.fullmatch(r"  (added|changed|deleted|conflicts)\s+(\d+)", line)
-        if header:
-            current = sections.setdefault(header.group(1), [])
-        elif current is not None and line.startswith("    "):
-            current.append(line.strip())
-        else:
-            current = None
-    return sections
-
-
 @pytest.mark.e2e
 @pytest.mark.timeout(1800)
 def test_update_keeps_the_users_route_and_brings_the_template_change(tmp_path: Path) -> None:
@@ -155,7 +140,7 @@ def test_update_keeps_the_users_route_and_brings_the_template_change(tmp_path: P
 
 def _update(path: Path, env: dict[str, str]) -> None:
     updated = run([str(PYBACKEND), "update", "--no-lock"], cwd=path, env=env, timeout=300)
-    summary = _summary(updated.output)
+    summary = parse_summary(updated.output, updated.describe())
     expected = {"added": [], "changed": sorted([".copier-answers.yml", HEALTH_TESTS, ROUTES]), "deleted": []}
     assert summary == {**expected, "conflicts": []}, updated.describe()
     status = git("status", "--porcelain", "--untracked-files=all", cwd=path).splitlines()

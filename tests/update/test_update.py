@@ -26,13 +26,13 @@ import pytest
 import yaml
 from pybackend.errors import ExitCode
 from support.procs import clean_env
+from support.summary import parse_summary
 
-from .template_repo import TemplateRepo
+from .template_repo import MAIN_PY, TemplateRepo
 
 PYBACKEND = Path(sys.executable).parent / "pybackend"
 TIMEOUT = 60
 _IDENTITY = ("-c", "user.name=Test User", "-c", "user.email=user@example.com")
-_SUMMARY_LINE = re.compile(r"^  (added|changed|deleted|conflicts)\s+(\d+)$")
 
 
 @dataclass
@@ -53,21 +53,7 @@ class Run:
         return self
 
     def summary(self) -> dict[str, list[str]]:
-        """The `added`, `changed`, `deleted` and `conflicts` sections: each a count, then one path per line."""
-        sections: dict[str, list[str]] = {}
-        current: list[str] | None = None
-        counts: dict[str, int] = {}
-        for line in self.stdout.splitlines():
-            if match := _SUMMARY_LINE.match(line):
-                current = sections[match[1]] = []
-                counts[match[1]] = int(match[2])
-            elif current is not None and line.startswith("    "):
-                current.append(line.strip())
-            else:
-                current = None
-        assert set(sections) == {"added", "changed", "deleted", "conflicts"}, self.describe()
-        assert {name: len(paths) for name, paths in sections.items()} == counts, self.describe()
-        return sections
+        return parse_summary(self.stdout, self.describe())
 
 
 class Project:
@@ -325,6 +311,60 @@ def test_a_file_the_template_renamed_keeps_the_user_edit_at_its_new_path(ws: Wor
     assert "app/routes.py" in summary["deleted"]
     assert project.read("app/config.py") == "TIMEOUT = 30\nRETRIES = 5\n"
     assert project.answers()["_commit"] == "v3"
+
+
+def _rename_migration(template: TemplateRepo, version: str, old: str, new: str) -> None:
+    template.rename(old, new)
+    template.migration(version, ["{{ _copier_python }}", "-m", "pybackend.migrations", "rename", old, new])
+    template.release(version)
+
+
+def test_an_update_across_renames_and_later_changes_merges_them_into_the_users_file(ws: Workspace) -> None:
+    """Moved in v2, changed in v3, moved again in v4: one update from v1 carries the user's edit and the change."""
+    ws.template.release("v1")
+    project = ws.new()
+    project.edit("app/main.py", 'GREETING = "hello"', 'GREETING = "howdy"')
+    project.commit()
+    _rename_migration(ws.template, "v2", "app/main.py", "app/cli.py")
+    ws.template.replace("app/cli.py", 'print(greet("world"))', 'print(shout("world"))')
+    ws.template.release("v3")
+    _rename_migration(ws.template, "v4", "app/cli.py", "app/commands/cli.py")
+
+    run = ws.update(project).expect(ExitCode.OK)
+
+    merged = project.read("app/commands/cli.py")
+    assert merged == MAIN_PY.replace('"hello"', '"howdy"').replace('print(greet("world"))', 'print(shout("world"))')
+    assert not (project.path / "app/main.py").exists()
+    assert not (project.path / "app/cli.py").exists()
+    assert run.summary() == {
+        "added": ["app/commands/cli.py"],
+        "changed": [".copier-answers.yml"],
+        "deleted": ["app/main.py"],
+        "conflicts": [],
+    }
+    assert project.unmerged() == set()
+
+
+def test_a_renamed_file_changed_on_both_sides_is_a_conflict_at_its_new_path(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    project.write("app/routes.py", 'ROUTES = ["/health", "/mine"]\n')
+    project.commit()
+    _rename_migration(ws.template, "v2", "app/routes.py", "app/views.py")
+    ws.template.write("app/views.py", 'ROUTES = ["/health", "/ready"]\n')
+    ws.template.release("v3")
+
+    run = ws.update(project).expect(ExitCode.CONFLICTS)
+
+    assert "app/views.py" in run.stderr
+    assert run.summary()["conflicts"] == ["app/views.py"]
+    assert run.summary()["deleted"] == ["app/routes.py"]
+    assert project.unmerged() == {"app/views.py"}
+    views = project.read("app/views.py")
+    assert _between_markers(views, '"/mine"', '"/ready"'), views
+    # git knows all three sides, so `git checkout --ours/--theirs` and mergetools work on it.
+    stages = {line.split()[2] for line in project.git("ls-files", "-u", "--", "app/views.py").splitlines()}
+    assert stages == {"1", "2", "3"}
 
 
 # 6. A feature added, then removed
