@@ -247,6 +247,10 @@ def _run_plan(plan: Plan, *, dry_run: bool, lock: bool) -> None:
         ("conflicts", changes.conflicts),
     ):
         click.echo(f"  {label:<10}{len(names):>3}" + "".join(f"\n    {name}" for name in names))
+    if outcome.new_answers:
+        click.echo("New questions, answered with their defaults (change them with `pybackend set KEY=VALUE`):")
+        for name, value in outcome.new_answers.items():
+            click.echo(f"  {name}={_shown(value)}")
     if dry_run:
         click.echo("Nothing was changed (dry run).")
         if changes.conflicts:
@@ -261,6 +265,11 @@ def _run_plan(plan: Plan, *, dry_run: bool, lock: bool) -> None:
             "git marks it 'deleted by them'). Resolve them, `git add` them, then commit"
         )
     click.echo("Review the changes with `git diff`, then commit them.")
+
+
+def _shown(value: Any) -> str:
+    """An answer as `set` takes it back."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def main() -> None:

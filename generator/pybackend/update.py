@@ -63,6 +63,8 @@ class Status:
 class Outcome:
     changes: Changes
     warnings: list[str] = field(default_factory=list)
+    # Questions the new version asks that the project never answered: Copier took their defaults.
+    new_answers: dict[str, Any] = field(default_factory=dict)
 
 
 def plan_update(path: Path, to: str | None = None) -> Plan:
@@ -123,6 +125,9 @@ def _apply(plan: Plan, destination: Path, *, lock: bool) -> Outcome:
             _run_copier_update(plan, destination)
             _settle_removed_files(plan, destination)
             outcome = Outcome(changes=working_tree_changes(destination))
+            answered = plan.project.answers.keys() | plan.answers.keys()
+            recorded = load_project(destination).answers
+            outcome.new_answers = {name: value for name, value in recorded.items() if name not in answered}
             touched = outcome.changes.changed + outcome.changes.added
             if lock and "pyproject.toml" in touched and (destination / "uv.lock").is_file():
                 outcome.warnings.extend(lock_dependencies(destination))

@@ -416,6 +416,27 @@ def test_update_to_an_intermediate_version_then_to_the_newest(ws: Workspace) -> 
     assert project.answers()["_commit"] == "v3"
 
 
+def test_a_question_new_in_a_release_takes_its_default_and_says_so(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    ws.template.question("metrics", type="bool", help="Prometheus metrics", default=True)
+    ws.template.write("{% if metrics %}metrics.py{% endif %}", "ENABLED = True\n")
+    ws.template.release("v2")
+
+    run = ws.update(project).expect(ExitCode.OK)
+
+    assert "New questions, answered with their defaults" in run.stdout
+    assert "  metrics=true" in run.stdout.splitlines()
+    assert project.answers()["metrics"] is True
+    assert run.summary()["added"] == ["metrics.py"]
+    project.commit("update to v2")
+
+    # The way back out is the one the message names.
+    run = ws.pybackend("set", "metrics=false", "--no-lock", cwd=project.path).expect(ExitCode.OK)
+    assert not (project.path / "metrics.py").exists()
+    assert "New questions" not in run.stdout
+
+
 # 8. Refusals: each leaves the project as it was
 
 
