@@ -5,7 +5,9 @@
 A release copy of this checkout is tagged v1.0.0 and a project generated from it, as a user would (`new -y`, git,
 uv.lock). The user adds an endpoint and its test and commits. The maintainer changes the same routes module further
 down, adds a test to the generated suite, and tags v1.1.0. `pybackend update` must merge both without conflicts,
-and the project's own pytest, ruff and mypy must pass on the result.
+and the project's own pytest, ruff and mypy must pass on the result. The user commits that, then turns Celery and
+the cache on with `pybackend add`, which refreshes uv.lock; the same checks pass again, the new features' tests
+among them.
 
 No service is needed: the defaults stack uses SQLite, and its own tests run against it.
 """
@@ -75,6 +77,15 @@ TEMPLATE_TEST = """def test_health_ignores_failing_readiness_checks(app: FastAPI
 """
 
 
+IDENTITY = ["-c", "user.name=Orders Developer", "-c", "user.email=dev@orders.example"]
+USER_AND_TEMPLATE_TESTS = (
+    f"{ROUTE_TESTS}::test_count_items",
+    f"{HEALTH_TESTS}::test_health_ignores_failing_readiness_checks",
+)
+# A test module of each feature `add` brings in.
+FEATURE_TESTS = ("tests/test_worker.py", "tests/items/test_cache.py")
+
+
 def _insert(path: Path, anchor: str, text: str, *, after: bool) -> None:
     """Insert `text` next to the one occurrence of `anchor`, so a drifted template fails loudly here."""
     content = path.read_text()
@@ -120,8 +131,7 @@ def test_update_keeps_the_users_route_and_brings_the_template_change(tmp_path: P
     with steps.hard("user adds GET /api/v1/items/count and its test, commits"):
         _insert(path / ROUTES, LIST_RETURN, USER_ROUTE, after=True)
         (path / ROUTE_TESTS).write_text((path / ROUTE_TESTS).read_text() + USER_TEST)
-        identity = ["-c", "user.name=Orders Developer", "-c", "user.email=dev@orders.example"]
-        run(["git", *identity, "commit", "-q", "-am", "Count items"], cwd=path, env=env, timeout=60)
+        run(["git", *IDENTITY, "commit", "-q", "-am", "Count items"], cwd=path, env=env, timeout=60)
 
     with steps.hard(f"maintainer edits routes.py and test_health.py, releases {NEW}"):
         _insert(templates / TEMPLATE_ROUTES, DELETE_SIGNATURE, TEMPLATE_DOCSTRING, after=True)
@@ -134,7 +144,14 @@ def test_update_keeps_the_users_route_and_brings_the_template_change(tmp_path: P
     with steps.soft("the user's route and test kept, the template's changes in"):
         _merged(path, templates)
 
-    _own_checks(Project(path, tmp_path / "logs"), steps)
+    project = Project(path, tmp_path / "logs")
+    _own_checks(project, steps, USER_AND_TEMPLATE_TESTS)
+
+    with steps.hard("commit the update; pybackend add celery cache (uv.lock refreshed)"):
+        run(["git", *IDENTITY, "commit", "-q", "-am", f"Template {NEW}"], cwd=path, env=env, timeout=60)
+        _add_features(path, env)
+
+    _own_checks(project, steps, (*USER_AND_TEMPLATE_TESTS, *FEATURE_TESTS))
     steps.finish()
 
 
@@ -161,15 +178,23 @@ def _merged(path: Path, templates: Path) -> None:
     assert (answers["_src_path"], answers["_commit"]) == (str(templates), NEW), answers
 
 
-def _own_checks(project: Project, steps: Steps) -> None:
-    with steps.hard("uv sync (--locked: the update left uv.lock valid)"):
+def _add_features(path: Path, env: dict[str, str]) -> None:
+    added = run([str(PYBACKEND), "add", "celery", "cache"], cwd=path, env=env, timeout=300)
+    summary = parse_summary(added.output, added.describe())
+    assert summary["conflicts"] == [] and summary["deleted"] == [], added.describe()
+    assert {f"src/{PACKAGE}/worker.py", f"src/{PACKAGE}/items/cache.py"} <= set(summary["added"]), added.describe()
+    assert {"pyproject.toml", "uv.lock"} <= set(summary["changed"]), added.describe()
+    answers = read_answers(path)
+    assert (answers["celery"], answers["cache"], answers["_commit"]) == (True, True, NEW), answers
+    assert USER_ROUTE in (path / ROUTES).read_text()
+
+
+def _own_checks(project: Project, steps: Steps, expected: tuple[str, ...]) -> None:
+    with steps.hard("uv sync (--locked: uv.lock matches pyproject.toml)"):
         project.uv_sync()
     with steps.soft("own pytest, with the user's test and the template's"):
         tested = project.uv_run(["pytest", "-q", "-rA", "-p", "no:cacheprovider"], timeout=900)
-        for node in (
-            f"{ROUTE_TESTS}::test_count_items",
-            f"{HEALTH_TESTS}::test_health_ignores_failing_readiness_checks",
-        ):
+        for node in expected:
             assert f"PASSED {node}" in tested.output, f"{node} did not pass:\n{tested.describe()}"
     for name, args, timeout in (
         ("ruff check", ["ruff", "check", "."], 120),
