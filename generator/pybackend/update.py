@@ -211,16 +211,19 @@ def _carry_renamed(destination: Path, base: Path, old: str, new: str) -> list[st
 
 
 def _keep_if_edited(destination: Path, base: Path, name: str) -> list[str]:
-    """Put back a deleted file the user had changed, as stage 1 (template's old) and 2 (theirs); index entries."""
+    """Put back a deleted file the user had changed; index entries: stage 1 the old template's, 2 the user's.
+
+    Stage 3 stays empty: that is how git records "deleted by them".
+    """
     ours = git(destination, "rev-parse", f"HEAD:{name}").strip()
-    theirs = _hash(destination, base / name) if (base / name).is_file() else ""
-    if ours == theirs:
+    original = _hash(destination, base / name) if (base / name).is_file() else ""
+    if ours == original:
         return []
     mode = git(destination, "ls-files", "--stage", "--", name).split()[0]
     git(destination, "checkout", "HEAD", "--", name)
     entries = [f"0 {'0' * 40}\t{name}"]
-    if theirs:
-        entries.append(f"{mode} {theirs} 1\t{name}")
+    if original:
+        entries.append(f"{mode} {original} 1\t{name}")
     entries.append(f"{mode} {ours} 2\t{name}")
     return entries
 
