@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 SECTIONS = ("added", "changed", "deleted", "conflicts")
-_HEADER = re.compile(r"^  (added|changed|deleted|conflicts)\s+(\d+)$")
+_HEADER = re.compile(rf"^  ({'|'.join(SECTIONS)})\s+(\d+)$")
 
 
 def parse_summary(output: str, context: str = "") -> dict[str, list[str]]:
