@@ -6,7 +6,6 @@ appears complete or not at all.
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import shutil
@@ -22,7 +21,7 @@ from typing import Any
 from jinja2 import TemplateError as JinjaTemplateError
 
 from pybackend.errors import TargetNotEmptyError, TemplateError
-from pybackend.git import git
+from pybackend.git import git, identity
 from pybackend.source import TemplateSource
 
 _SECRET_LINE = re.compile(r"^SECRET_KEY=.*$", re.MULTILINE)
@@ -129,18 +128,11 @@ def lock_dependencies(project: Path) -> list[str]:
 
 
 def _initial_commit(project: Path, answers: Mapping[str, Any]) -> None:
-    env = dict(os.environ)
-    if not git(project, "config", "user.email", check=False).strip():
-        # No git identity on this machine: commit as the project's author rather than fail.
-        name, email = str(answers["author_name"]), str(answers["author_email"])
-        env |= {
-            "GIT_AUTHOR_NAME": name,
-            "GIT_AUTHOR_EMAIL": email,
-            "GIT_COMMITTER_NAME": name,
-            "GIT_COMMITTER_EMAIL": email,
-        }
-    for args in (["init", "--quiet"], ["add", "--all"], ["commit", "--quiet", "-m", "Initial commit from pybackend"]):
-        git(project, *args, env=env)
+    git(project, "init", "--quiet")
+    # Without a git identity on this machine, commit as the project's author rather than fail.
+    author = identity(project, str(answers["author_name"]), str(answers["author_email"]))
+    git(project, "add", "--all")
+    git(project, *author, "commit", "--quiet", "--no-verify", "-m", "Initial commit from pybackend")
 
 
 @contextmanager
