@@ -95,7 +95,7 @@ def template_repository(src_path: str) -> Path:
         if root is None:
             ensure_cache(_INSTALLED_TEMPLATE / BUNDLE_NAME, repository)
         else:
-            _cache_checkout(root, repository)
+            cache_checkout(root, repository)
         return repository
     repository = Path(src_path).expanduser()
     if not (repository / ".git").exists() and not (repository / "HEAD").is_file():
@@ -127,7 +127,7 @@ def _checkout_build(root: Path) -> Build:
     return current_build(root, read_release_list(root))
 
 
-def _cache_checkout(root: Path, repository: Path) -> None:
+def cache_checkout(root: Path, repository: Path) -> None:
     """Tag the checkout's listed releases and its current state in the cache, fetching only what is missing."""
     build = _checkout_build(root)
     wanted = {release.tag: release.commit for release in read_release_list(root) if has_commit(root, release.commit)}
