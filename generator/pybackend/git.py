@@ -19,11 +19,22 @@ def git(
     stdin: str | None = None,
     env: Mapping[str, str] | None = None,
     error: type[PybackendError] = PybackendError,
+    detached: bool = False,
 ) -> str:
-    """git's standard output; a failure (with `check`) raises `error` carrying git's own message."""
+    """git's standard output; a failure (with `check`) raises `error` carrying git's own message.
+
+    A `detached` git runs in a session of its own, out of reach of a Ctrl-C sent to pybackend's process group.
+    """
     try:
         completed = subprocess.run(
-            ["git", *args], cwd=cwd, input=stdin, env=env, capture_output=True, text=True, check=False
+            ["git", *args],
+            cwd=cwd,
+            input=stdin,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            start_new_session=detached,
         )
     except FileNotFoundError as missing:
         raise error("git is required but was not found on PATH") from missing

@@ -71,6 +71,17 @@ def require_clean(project: Project) -> None:
             f"{project.path} is not a git repository; updates merge with git. Run `git init && git add --all && "
             "git commit -m 'Initial commit'` there first"
         )
+    if not git(project.path, "rev-parse", "--verify", "--quiet", "HEAD", check=False).strip():
+        raise ProjectNotReadyError(
+            f"{project.path} has no commit to return to if the update fails; commit the project first "
+            "(`git add --all && git commit -m 'Initial commit'`)"
+        )
+    lock = project.path / git(project.path, "rev-parse", "--git-path", "index.lock").strip()
+    if lock.exists():
+        raise ProjectNotReadyError(
+            f"another git command is working in this repository ({lock} exists); let it finish, or delete that "
+            "file if no git command is running"
+        )
     # Only the project's own directory counts: in a monorepo, work elsewhere is not the update's business.
     status = git(project.path, "status", "--porcelain", "--untracked-files=all", "--", ".")
     dirty = [_relative(project.path, line[3:]) for line in status.splitlines()]
@@ -114,9 +125,10 @@ def restore(path: Path) -> None:
     Only the project's directory is touched, so the rest of a monorepo keeps whatever state it was in; ignored
     files such as `.env` are left alone.
     """
-    git(path, "reset", "--quiet", "HEAD", "--", ".")
-    git(path, "checkout", "--quiet", "--", ".")
-    git(path, "clean", "-d", "--force", "--quiet", "--", ".")
+    # Detached: a second Ctrl-C at the terminal must not stop these half way.
+    git(path, "reset", "--quiet", "HEAD", "--", ".", detached=True)
+    git(path, "checkout", "--quiet", "--", ".", detached=True)
+    git(path, "clean", "-d", "--force", "--quiet", "--", ".", detached=True)
 
 
 def _prefix(path: Path) -> str:

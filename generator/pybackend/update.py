@@ -344,7 +344,7 @@ def _signals_deferred() -> Iterator[None]:
     """Hold off Ctrl-C and SIGTERM while the project is put back, and drop them after: a rollback stopped half way
     would leave a half-updated tree, and the command is ending with "interrupted" anyway.
 
-    The git commands of the rollback inherit the blocked signals, so a Ctrl-C sent to the whole process group does
+    The rollback's git commands run in a session of their own, so a Ctrl-C sent to the whole process group does
     not stop them either.
     """
     if threading.current_thread() is not threading.main_thread():
