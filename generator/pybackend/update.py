@@ -22,7 +22,14 @@ from jinja2 import TemplateError as JinjaTemplateError
 from packaging.version import Version
 
 from pybackend.answers import resolve_answers
-from pybackend.errors import Interrupted, InvalidAnswersError, TemplateError, VersionError
+from pybackend.errors import (
+    Interrupted,
+    InvalidAnswersError,
+    PybackendError,
+    RollbackError,
+    TemplateError,
+    VersionError,
+)
 from pybackend.generate import lock_dependencies, render
 from pybackend.git import blob, git, has_commit, merge_file, succeeds
 from pybackend.migrations import take_renames
@@ -205,11 +212,24 @@ def _apply(plan: Plan, destination: Path, *, lock: bool) -> Outcome:
                 outcome.warnings.extend(lock_dependencies(destination))
                 outcome.changes = working_tree_changes(destination)
             return outcome
-    except BaseException:
+    except BaseException as cause:
         with _signals_deferred():
-            restore(destination)
+            try:
+                restore(destination)
+            except PybackendError as failed:
+                raise RollbackError(
+                    f"the update stopped ({_reason(cause)}), and returning the project to its last commit failed: "
+                    f"{failed.message}. Once that is fixed, run `git reset --quiet HEAD -- . && git checkout -- . "
+                    f"&& git clean -d --force -- .` in {destination}"
+                ) from cause
             take_renames(destination)
         raise
+
+
+def _reason(cause: BaseException) -> str:
+    if isinstance(cause, PybackendError):
+        return cause.message
+    return "interrupted" if isinstance(cause, (KeyboardInterrupt, Interrupted)) else repr(cause)
 
 
 def _run_copier_update(plan: Plan, destination: Path) -> None:

@@ -675,6 +675,35 @@ def test_a_failed_update_leaves_the_project_as_it_was(ws: Workspace) -> None:
     assert project.answers()["_commit"] == "v1"
 
 
+_LOCK_THEN_FAIL = (
+    "import pathlib, subprocess; "
+    "lock = subprocess.run(['git', 'rev-parse', '--git-path', 'index.lock'], capture_output=True, text=True); "
+    "pathlib.Path(lock.stdout.strip()).touch(); raise SystemExit(1)"
+)
+
+
+def test_a_rollback_that_git_refuses_says_how_to_finish_it(ws: Workspace) -> None:
+    """The update fails, and git then refuses the rollback (its index is locked): the message says what to run."""
+    ws.template.release("v1")
+    project = ws.new()
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.write("added.py", "NEW = True\n")
+    ws.template.migration("v2", ["{{ _copier_python }}", "-c", _LOCK_THEN_FAIL])
+    ws.template.release("v2")
+    before = project.state()
+
+    run = ws.update(project).expect(ExitCode.ERROR)
+
+    assert "returning the project to its last commit failed" in run.stderr
+    assert "index.lock" in run.stderr
+    assert "Traceback" not in run.stderr
+    (project.path / ".git" / "index.lock").unlink()
+    command = re.search(r"run `(.+?)` in", run.stderr)
+    assert command is not None, run.stderr
+    subprocess.run(command[1], shell=True, cwd=project.path, check=True, capture_output=True)  # noqa: S602
+    assert project.state() == before
+
+
 _MARKER = ".marker"
 _SLOW_MIGRATION = f"import pathlib, time; pathlib.Path({_MARKER!r}).touch(); time.sleep(60)"
 
