@@ -853,7 +853,8 @@ def test_a_project_on_a_commit_updates_along_its_template_history(ws: Workspace)
     recorded = subprocess.run(
         ["git", "rev-parse", "--short", "v1"], cwd=ws.template.path, capture_output=True, text=True, check=True
     ).stdout.strip()
-    project.edit(".copier-answers.yml", "_commit: v1", f"_commit: {recorded}")
+    # Quoted, as Copier writes it: an all-digit short commit would otherwise read as a number.
+    project.edit(".copier-answers.yml", "_commit: v1", f"_commit: '{recorded}'")
     project.edit("app/main.py", 'GREETING = "hello"', 'GREETING = "howdy"')
     project.commit("made from a checkout")
     code, report = ws.check(project)
