@@ -132,11 +132,13 @@ def _plan_commit_update(project: Project, repository: Path, to: str | None) -> P
     if not target:
         raise VersionError(f"{repository} has no commit or release '{to}'")
     current = _resolve(repository, project.commit)
+    described = _describe(repository, target)
     if target != current and _is_ancestor(repository, target, project.commit):
         raise VersionError(
-            f"{project.name} is on {project.commit}, which comes after {to}; pybackend does not downgrade projects"
+            f"{project.name} is on {project.commit}, which comes after {described}; pybackend does not downgrade "
+            "projects"
         )
-    source = TemplateSource(path=project.src_path, ref=_describe(repository, target))
+    source = TemplateSource(path=project.src_path, ref=described)
     return Plan(project=project, target=source, same_version=target == current)
 
 
