@@ -6,6 +6,7 @@ appears complete or not at all.
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import shutil
@@ -21,7 +22,7 @@ from typing import Any
 from jinja2 import TemplateError as JinjaTemplateError
 
 from pybackend.errors import TargetNotEmptyError, TemplateError
-from pybackend.git import git, identity
+from pybackend.git import git
 from pybackend.source import TemplateSource
 
 _SECRET_LINE = re.compile(r"^SECRET_KEY=.*$", re.MULTILINE)
@@ -128,11 +129,14 @@ def lock_dependencies(project: Path) -> list[str]:
 
 
 def _initial_commit(project: Path, answers: Mapping[str, Any]) -> None:
+    from pybackend.git import identity
+
     git(project, "init", "--quiet")
-    # Without a git identity on this machine, commit as the project's author rather than fail.
-    author = identity(project, str(answers["author_name"]), str(answers["author_email"]))
-    git(project, "add", "--all")
-    git(project, *author, "commit", "--quiet", "--no-verify", "-m", "Initial commit from pybackend")
+    # Without a git identity on this machine, commit as the project's author rather than fail; the identity goes
+    # to git's environment only, so the user's git configuration is never written.
+    env = {**os.environ, **identity(project, str(answers["author_name"]), str(answers["author_email"]))}
+    for args in (["add", "--all"], ["commit", "--quiet", "--no-verify", "-m", "Initial commit from pybackend"]):
+        git(project, *args, env=env)
 
 
 @contextmanager

@@ -88,17 +88,22 @@ def snapshot(repository: Path) -> str:
     return git(repository, "commit-tree", "--no-gpg-sign", tree, "-p", head, "-m", message, env=env).strip()
 
 
-def identity(cwd: Path, name: str, email: str) -> list[str]:
-    """`-c` options that give a commit an author when git has no identity configured; none when it has one.
+def identity(cwd: Path, name: str, email: str) -> dict[str, str]:
+    """Environment variables that give a commit an author when git has no identity configured; none when it has.
 
     git refuses a name made only of punctuation and strips `<` and `>`; such a name falls back to "pybackend".
     Nothing is written to the user's git configuration.
     """
     if succeeds(cwd, "var", "GIT_COMMITTER_IDENT"):
-        return []
+        return {}
     usable_name = name if any(char not in _IDENT_CRUD for char in name) else "pybackend"
     usable_email = email if email and not set(email) & set("<>\n") else "pybackend@localhost"
-    return ["-c", f"user.name={usable_name}", "-c", f"user.email={usable_email}"]
+    return {
+        "GIT_AUTHOR_NAME": usable_name,
+        "GIT_AUTHOR_EMAIL": usable_email,
+        "GIT_COMMITTER_NAME": usable_name,
+        "GIT_COMMITTER_EMAIL": usable_email,
+    }
 
 
 # The characters git trims from the ends of a name, and refuses a name made only of.
