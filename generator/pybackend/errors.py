@@ -88,3 +88,9 @@ class ConflictsError(PybackendError):
 
 class Interrupted(BaseException):
     """SIGTERM arrived while pybackend was changing a project; it is turned into this to roll back first."""
+
+
+class RollbackError(PybackendError):
+    """An update failed or was interrupted, and putting the project back failed too: the user must finish it."""
+
+    exit_code = ExitCode.ERROR

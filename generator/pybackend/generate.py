@@ -129,17 +129,13 @@ def lock_dependencies(project: Path) -> list[str]:
 
 
 def _initial_commit(project: Path, answers: Mapping[str, Any]) -> None:
-    env = dict(os.environ)
-    if not git(project, "config", "user.email", check=False).strip():
-        # No git identity on this machine: commit as the project's author rather than fail.
-        name, email = str(answers["author_name"]), str(answers["author_email"])
-        env |= {
-            "GIT_AUTHOR_NAME": name,
-            "GIT_AUTHOR_EMAIL": email,
-            "GIT_COMMITTER_NAME": name,
-            "GIT_COMMITTER_EMAIL": email,
-        }
-    for args in (["init", "--quiet"], ["add", "--all"], ["commit", "--quiet", "-m", "Initial commit from pybackend"]):
+    from pybackend.git import identity
+
+    git(project, "init", "--quiet")
+    # Without a git identity on this machine, commit as the project's author rather than fail; the identity goes
+    # to git's environment only, so the user's git configuration is never written.
+    env = {**os.environ, **identity(project, str(answers["author_name"]), str(answers["author_email"]))}
+    for args in (["add", "--all"], ["commit", "--quiet", "--no-verify", "-m", "Initial commit from pybackend"]):
         git(project, *args, env=env)
 
 

@@ -71,7 +71,20 @@ def require_clean(project: Project) -> None:
             f"{project.path} is not a git repository; updates merge with git. Run `git init && git add --all && "
             "git commit -m 'Initial commit'` there first"
         )
-    dirty = [line[3:] for line in git(project.path, "status", "--porcelain", "--untracked-files=all").splitlines()]
+    if not git(project.path, "rev-parse", "--verify", "--quiet", "HEAD", check=False).strip():
+        raise ProjectNotReadyError(
+            f"{project.path} has no commit to return to if the update fails; commit the project first "
+            "(`git add --all && git commit -m 'Initial commit'`)"
+        )
+    lock = project.path / git(project.path, "rev-parse", "--git-path", "index.lock").strip()
+    if lock.exists():
+        raise ProjectNotReadyError(
+            f"another git command is working in this repository ({lock} exists); let it finish, or delete that "
+            "file if no git command is running"
+        )
+    # Only the project's own directory counts: in a monorepo, work elsewhere is not the update's business.
+    status = git(project.path, "status", "--porcelain", "--untracked-files=all", "--", ".")
+    dirty = [_relative(project.path, line[3:]) for line in status.splitlines()]
     if dirty:
         shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
         raise ProjectNotReadyError(
@@ -81,17 +94,20 @@ def require_clean(project: Project) -> None:
 
 
 def working_tree_changes(path: Path) -> Changes:
+    """What changed under `path`, with names relative to it (git reports them from the top of the repository)."""
     changes = Changes()
-    entries = iter(git(path, "status", "--porcelain=v1", "-z", "--untracked-files=all").split("\0"))
+    prefix = _prefix(path)
+    listed = git(path, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ".").split("\0")
+    entries = iter(listed)
     for entry in entries:
         if not entry:
             continue
-        state, name = entry[:2], entry[3:]
+        state, name = entry[:2], entry[3:].removeprefix(prefix)
         if state in _CONFLICT_STATES:
             changes.conflicts.append(name)
         elif state[0] == "R":
             changes.added.append(name)
-            changes.deleted.append(next(entries))
+            changes.deleted.append(next(entries).removeprefix(prefix))
         elif state == "??" or "A" in state:
             changes.added.append(name)
         elif "D" in state:
@@ -104,6 +120,21 @@ def working_tree_changes(path: Path) -> Changes:
 
 
 def restore(path: Path) -> None:
-    """Return a working tree that was clean before to its last commit: index, files, and files since added."""
-    git(path, "reset", "--hard", "--quiet", "HEAD")
-    git(path, "clean", "-d", "--force", "--quiet")
+    """Return a project that was clean before to its last commit: index, files, and files since added.
+
+    Only the project's directory is touched, so the rest of a monorepo keeps whatever state it was in; ignored
+    files such as `.env` are left alone.
+    """
+    # Detached: a second Ctrl-C at the terminal must not stop these half way.
+    git(path, "reset", "--quiet", "HEAD", "--", ".", detached=True)
+    git(path, "checkout", "--quiet", "--", ".", detached=True)
+    git(path, "clean", "-d", "--force", "--quiet", "--", ".", detached=True)
+
+
+def _prefix(path: Path) -> str:
+    """Where the project sits in its repository: `services/orders/` in a monorepo, empty at the top."""
+    return git(path, "rev-parse", "--show-prefix").strip()
+
+
+def _relative(path: Path, name: str) -> str:
+    return name.strip('"').removeprefix(_prefix(path))

@@ -1,22 +1,27 @@
-"""Where the templates come from: this source checkout, the release tags bundled into the installed wheel, or a
-template repository named by PYBACKEND_TEMPLATE.
+"""Where the templates come from: pybackend's template cache, filled from the installed wheel's bundle or from this
+source checkout, or a template repository named by PYBACKEND_TEMPLATE.
 
-A generated project records the source path and version tag; `update` needs the old tag as well, on machines that
-never had the old release installed. So an installed pybackend fetches the tags from its bundle into one cache
-repository whose path is the same string on every machine, and renders from there.
+A generated project records the source path and version tag; `update` needs the old version as well, on machines
+that never had the old release installed. So pybackend puts every version it renders into one cache repository
+whose path is the same string on every machine, as a `v<version>` tag, and renders from there: a wheel fetches the
+tags of its bundle; a checkout adds its listed releases and itself as it stands (tracked files and their
+uncommitted edits, never untracked files), tagged with its development version.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from pybackend.errors import TemplateSourceError
-from pybackend.git import git
+from pybackend.git import git, has_commit
 from pybackend.questions import Question, load_questions, parse_questions
-from pybackend.releases import newest_release
+from pybackend.releases import Build, current_build, newest_release, read_release_list
 
 CACHE_REPOSITORY = "~/.cache/pybackend/templates"
 BUNDLE_NAME = "templates.bundle"
@@ -33,17 +38,11 @@ class TemplateSource:
     ref: str
 
     @property
-    def is_checkout(self) -> bool:
-        return self.ref == "HEAD"
-
-    @property
     def repository(self) -> Path:
         return Path(self.path).expanduser()
 
     def questions(self) -> list[Question]:
         """copier.yml as it is at `ref`: answers are validated by the questions of the version they render."""
-        if self.is_checkout:
-            return load_questions(self.repository / "copier.yml")
         return parse_questions(
             git(self.repository, "show", f"{self.ref}:copier.yml", error=TemplateSourceError),
             f"copier.yml at {self.ref}",
@@ -73,24 +72,30 @@ def current_questions() -> list[Question]:
 
 @cache
 def template_source() -> TemplateSource:
-    """What `new` renders: PYBACKEND_TEMPLATE's newest release, this checkout as it is, or the wheel's own tag."""
+    """What `new` renders: PYBACKEND_TEMPLATE's newest release, or the running pybackend's own version."""
     override = os.environ.get(TEMPLATE_ENV)
     if override:
         repository = Path(override).expanduser().resolve()
         return TemplateSource(path=str(repository), ref=newest_release(template_repository(str(repository))))
-    root = checkout_root()
-    if root is not None:
-        return TemplateSource(path=str(root), ref="HEAD")
     template_repository(CACHE_REPOSITORY)
-    return TemplateSource(path=CACHE_REPOSITORY, ref=f"v{_installed_version()}")
+    return TemplateSource(path=CACHE_REPOSITORY, ref=own_version_tag())
+
+
+def own_version_tag() -> str:
+    """The tag of the running pybackend's templates: its checkout as it stands, or the installed version."""
+    root = checkout_root()
+    return _checkout_build(root).tag if root else f"v{_installed_version()}"
 
 
 def template_repository(src_path: str) -> Path:
-    """The git repository behind a recorded `_src_path`, with the cache filled from this pybackend's releases."""
+    """The git repository behind a recorded `_src_path`, with the cache filled with this pybackend's versions."""
     if src_path == CACHE_REPOSITORY:
         repository = Path(CACHE_REPOSITORY).expanduser()
         root = checkout_root()
-        ensure_cache(root if root else _INSTALLED_TEMPLATE / BUNDLE_NAME, repository)
+        if root is None:
+            ensure_cache(_INSTALLED_TEMPLATE / BUNDLE_NAME, repository)
+        else:
+            cache_checkout(root, repository)
         return repository
     repository = Path(src_path).expanduser()
     if not (repository / ".git").exists() and not (repository / "HEAD").is_file():
@@ -102,30 +107,70 @@ def template_repository(src_path: str) -> Path:
 
 
 def newest_available(src_path: str, repository: Path) -> str:
-    """The version `update` moves to by default: the installed release for the cache, else the newest tag."""
-    if src_path == CACHE_REPOSITORY and checkout_root() is None:
-        return f"v{_installed_version()}"
+    """The version `update` moves to by default: the running pybackend's own for the cache, else the newest tag."""
+    if src_path == CACHE_REPOSITORY:
+        return own_version_tag()
     return newest_release(repository)
 
 
 def ensure_cache(releases: Path, repository: Path) -> None:
-    """Fetch every release tag of `releases` (a bundle or a repository) into `repository`; it only gains tags."""
+    """Fetch every version tag of `releases` (a bundle or a repository) into `repository`; it only gains tags."""
     if not releases.exists():
         raise TemplateSourceError(
             f"this installation of pybackend has no template bundle ({releases} is missing); reinstall pybackend"
         )
+    _fetch_into_cache(repository, releases, ["refs/tags/v*:refs/tags/v*"])
+
+
+@cache
+def _checkout_build(root: Path) -> Build:
+    return current_build(root, read_release_list(root))
+
+
+def cache_checkout(root: Path, repository: Path) -> None:
+    """Tag the checkout's listed releases and its current state in the cache, fetching only what is missing."""
+    build = _checkout_build(root)
+    wanted = {release.tag: release.commit for release in read_release_list(root) if has_commit(root, release.commit)}
+    wanted[build.tag] = build.commit
+    missing = [tag for tag, commit in wanted.items() if _tagged(repository, tag) != commit]
+    if missing:
+        _fetch_into_cache(repository, root, [f"{wanted[tag]}:refs/tags/{tag}" for tag in missing])
+
+
+def _tagged(repository: Path, tag: str) -> str | None:
     if not (repository / ".git").is_dir():
-        repository.mkdir(parents=True, exist_ok=True)
-        git(repository, "init", "--quiet", error=TemplateSourceError)
-    git(
-        repository,
-        "fetch",
-        "--quiet",
-        "--no-write-fetch-head",
-        str(releases),
-        "refs/tags/v*:refs/tags/v*",
-        error=TemplateSourceError,
-    )
+        return None
+    found = git(repository, "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}^{{commit}}", check=False).strip()
+    return found or None
+
+
+def _fetch_into_cache(repository: Path, source: Path, refspecs: list[str]) -> None:
+    """Fetch `refspecs` from `source`; tags are never moved, so a version always renders the same files."""
+    with _locked(repository):
+        if not (repository / ".git").is_dir():
+            git(repository, "init", "--quiet", error=TemplateSourceError)
+        git(
+            repository,
+            "fetch",
+            "--quiet",
+            "--no-tags",
+            "--no-write-fetch-head",
+            str(source),
+            *refspecs,
+            error=TemplateSourceError,
+        )
+
+
+@contextmanager
+def _locked(repository: Path) -> Iterator[None]:
+    """One writer at a time: parallel runs (a test suite, two terminals) fill the same cache."""
+    repository.mkdir(parents=True, exist_ok=True)
+    with (repository.parent / f".{repository.name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _installed_version() -> str:

@@ -22,12 +22,19 @@ from jinja2 import TemplateError as JinjaTemplateError
 from packaging.version import Version
 
 from pybackend.answers import resolve_answers
-from pybackend.errors import Interrupted, InvalidAnswersError, TemplateError, VersionError
+from pybackend.errors import (
+    Interrupted,
+    InvalidAnswersError,
+    PybackendError,
+    RollbackError,
+    TemplateError,
+    VersionError,
+)
 from pybackend.generate import lock_dependencies, render
-from pybackend.git import blob, git, merge_file
+from pybackend.git import blob, git, has_commit, merge_file, succeeds
 from pybackend.migrations import take_renames
 from pybackend.project import Changes, Project, load_project, require_clean, restore, working_tree_changes
-from pybackend.releases import release_tag, release_tags, version_of
+from pybackend.releases import read_release_list, release_tag, release_tags, version_of
 from pybackend.source import TemplateSource, newest_available, template_repository
 
 # Answers that name the project's layout: changing them would move every file, so they are fixed at `new`.
@@ -43,20 +50,19 @@ class Plan:
     project: Project
     target: TemplateSource
     answers: Mapping[str, Any] = field(default_factory=dict)
+    # The target renders the very files the project's version did.
+    same_version: bool = False
 
     @property
     def is_noop(self) -> bool:
-        return self.target.ref == self.project.commit and not self.answers
+        return self.same_version and not self.answers
 
 
 @dataclass(frozen=True)
 class Status:
     current: str
     latest: str
-
-    @property
-    def update_available(self) -> bool:
-        return _version(self.current) < _version(self.latest)
+    update_available: bool
 
 
 @dataclass
@@ -72,6 +78,8 @@ def plan_update(path: Path, to: str | None = None) -> Plan:
     project = load_project(path)
     require_clean(project)
     repository = template_repository(project.src_path)
+    if version_of(project.commit) is None:
+        return _plan_commit_update(project, repository, to)
     current = _version(project.commit)
     target = release_tag(to) if to else newest_available(project.src_path, repository)
     if target not in release_tags(repository):
@@ -81,7 +89,8 @@ def plan_update(path: Path, to: str | None = None) -> Plan:
         raise VersionError(
             f"{project.name} is on {project.commit}, newer than {target}; pybackend does not downgrade projects"
         )
-    return Plan(project=project, target=TemplateSource(path=project.src_path, ref=target))
+    source = TemplateSource(path=project.src_path, ref=target)
+    return Plan(project=project, target=source, same_version=target == project.commit)
 
 
 def plan_change(path: Path, changes: Mapping[str, str]) -> Plan:
@@ -93,34 +102,106 @@ def plan_change(path: Path, changes: Mapping[str, str]) -> Plan:
             f"{name} cannot be changed on an existing project; generate a new project instead" for name in fixed
         )
     require_clean(project)
-    template_repository(project.src_path)
-    _version(project.commit)
+    repository = template_repository(project.src_path)
+    _require_recorded_version(project, repository)
     source = TemplateSource(path=project.src_path, ref=project.commit)
     answers = resolve_answers(source.questions(), {**project.answers, **changes}, use_defaults=True)
     changed = {name: value for name, value in answers.items() if project.answers.get(name) != value}
-    return Plan(project=project, target=source, answers=changed)
+    return Plan(project=project, target=source, answers=changed, same_version=True)
 
 
 def status(path: Path) -> Status:
     project = load_project(path)
-    _version(project.commit)
     repository = template_repository(project.src_path)
-    return Status(current=project.commit, latest=newest_available(project.src_path, repository))
+    _require_recorded_version(project, repository)
+    if version_of(project.commit) is None:
+        latest = _describe(repository, "HEAD")
+        behind = _resolve(repository, project.commit) != _resolve(repository, "HEAD") and not _is_ancestor(
+            repository, "HEAD", project.commit
+        )
+        return Status(current=project.commit, latest=latest, update_available=behind)
+    latest = newest_available(project.src_path, repository)
+    return Status(current=project.commit, latest=latest, update_available=_version(project.commit) < _version(latest))
+
+
+def _plan_commit_update(project: Project, repository: Path, to: str | None) -> Plan:
+    """A project made from a checkout that recorded a commit rather than a version: it moves along that
+    repository's history, to its HEAD or to the release or revision `to` names."""
+    _require_recorded_version(project, repository)
+    target = _resolve(repository, _revision(repository, to) if to else "HEAD")
+    if not target:
+        raise VersionError(f"{repository} has no commit or release '{to}'")
+    current = _resolve(repository, project.commit)
+    described = _describe(repository, target)
+    if target != current and _is_ancestor(repository, target, project.commit):
+        raise VersionError(
+            f"{project.name} is on {project.commit}, which comes after {described}; pybackend does not downgrade "
+            "projects"
+        )
+    source = TemplateSource(path=project.src_path, ref=described)
+    return Plan(project=project, target=source, same_version=target == current)
+
+
+def _require_recorded_version(project: Project, repository: Path) -> None:
+    """The template version the project records must exist: the update merges from it."""
+    if has_commit(repository, project.commit):
+        return
+    if version_of(project.commit) is not None:
+        hint = "install the pybackend release that generated it once (any command fills the cache), then retry"
+    else:
+        hint = (
+            "fetch that commit back into the repository, or, if the project still matches a release, record it: "
+            f"set `_commit` in {project.path / '.copier-answers.yml'} to that release (such as v0.1.0), commit, "
+            "and retry"
+        )
+    raise VersionError(
+        f"{project.name} records template version {project.commit} of {project.src_path}, which that repository "
+        f"does not have (it was removed, rewritten or never copied to this machine), so there is nothing to "
+        f"merge from; {hint}"
+    )
+
+
+def _revision(repository: Path, requested: str) -> str:
+    """A release named like `1.2.0` (a tag, or an entry of the repository's release list), or any git revision."""
+    tag = f"v{requested.removeprefix('v')}"
+    if version_of(tag) is not None:
+        if has_commit(repository, f"refs/tags/{tag}"):
+            return f"refs/tags/{tag}"
+        listed = {release.tag: release.commit for release in read_release_list(repository)}
+        if tag in listed:
+            return listed[tag]
+    return requested
+
+
+def _resolve(repository: Path, revision: str) -> str:
+    found = git(
+        repository, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}", check=False
+    )
+    return found.strip()
+
+
+def _describe(repository: Path, revision: str) -> str:
+    return git(repository, "describe", "--tags", "--always", _resolve(repository, revision)).strip()
+
+
+def _is_ancestor(repository: Path, ancestor: str, descendant: str) -> bool:
+    return succeeds(repository, "merge-base", "--is-ancestor", ancestor, descendant)
 
 
 def apply(plan: Plan, *, dry_run: bool = False, lock: bool = True) -> Outcome:
     """Run the update; with `dry_run`, on a throwaway clone, so the project itself is never touched."""
     if not dry_run:
         return _apply(plan, plan.project.path, lock=lock)
+    top = Path(git(plan.project.path, "rev-parse", "--show-toplevel").strip())
     with tempfile.TemporaryDirectory(prefix="pybackend-dry-run-") as scratch:
-        clone = Path(scratch) / plan.project.path.name
-        git(Path(scratch), "clone", "--quiet", "--no-hardlinks", str(plan.project.path), str(clone))
-        return _apply(plan, clone, lock=False)
+        clone = Path(scratch) / top.name
+        git(Path(scratch), "clone", "--quiet", "--no-hardlinks", str(top), str(clone))
+        return _apply(plan, clone / plan.project.path.relative_to(top), lock=False)
 
 
 def _apply(plan: Plan, destination: Path, *, lock: bool) -> Outcome:
     try:
-        with _sigterm_interrupts():
+        with _signals_interrupt():
             take_renames(destination)  # left by an update that was killed outright
             _run_copier_update(plan, destination)
             _settle_removed_files(plan, destination)
@@ -133,10 +214,24 @@ def _apply(plan: Plan, destination: Path, *, lock: bool) -> Outcome:
                 outcome.warnings.extend(lock_dependencies(destination))
                 outcome.changes = working_tree_changes(destination)
             return outcome
-    except BaseException:
-        restore(destination)
-        take_renames(destination)
+    except BaseException as cause:
+        with _signals_deferred():
+            try:
+                restore(destination)
+            except PybackendError as failed:
+                raise RollbackError(
+                    f"the update stopped ({_reason(cause)}), and returning the project to its last commit failed: "
+                    f"{failed.message}. Once that is fixed, run `git reset --quiet HEAD -- . && git checkout -- . "
+                    f"&& git clean -d --force -- .` in {destination}"
+                ) from cause
+            take_renames(destination)
         raise
+
+
+def _reason(cause: BaseException) -> str:
+    if isinstance(cause, PybackendError):
+        return cause.message
+    return "interrupted" if isinstance(cause, (KeyboardInterrupt, Interrupted)) else repr(cause)
 
 
 def _run_copier_update(plan: Plan, destination: Path) -> None:
@@ -184,12 +279,15 @@ def _settle_removed_files(plan: Plan, destination: Path) -> None:
             else:
                 entries.extend(_keep_if_edited(destination, base, name))
         if entries:
-            git(destination, "update-index", "--index-info", stdin="\n".join(entries) + "\n")
+            # Index entries name paths from the top of the repository, which is above a project in a monorepo.
+            prefix = git(destination, "rev-parse", "--show-prefix").strip()
+            lines = [entry.replace("\t", f"\t{prefix}", 1) for entry in entries]
+            git(destination, "update-index", "--index-info", stdin="\n".join(lines) + "\n")
 
 
 def _carry_renamed(destination: Path, base: Path, old: str, new: str) -> list[str]:
     """Write the user's `old` to `new` with the template's changes merged in; index entries if that conflicts."""
-    ours = blob(destination, f"HEAD:{old}")
+    ours = blob(destination, f"HEAD:./{old}")
     before, after = base / old, destination / new
     if ours is None or ours == _read(before):
         return []
@@ -197,7 +295,7 @@ def _carry_renamed(destination: Path, base: Path, old: str, new: str) -> list[st
         after.parent.mkdir(parents=True, exist_ok=True)
         after.write_bytes(ours)
         return []
-    stages = [_hash(destination, before), git(destination, "rev-parse", f"HEAD:{old}").strip()]
+    stages = [_hash(destination, before), git(destination, "rev-parse", f"HEAD:./{old}").strip()]
     stages.append(_hash(destination, after))
     with tempfile.TemporaryDirectory(prefix="pybackend-merge-") as scratch:
         merged = Path(scratch) / "merged"
@@ -215,7 +313,7 @@ def _keep_if_edited(destination: Path, base: Path, name: str) -> list[str]:
 
     Stage 3 stays empty: that is how git records "deleted by them".
     """
-    ours = git(destination, "rev-parse", f"HEAD:{name}").strip()
+    ours = git(destination, "rev-parse", f"HEAD:./{name}").strip()
     original = _hash(destination, base / name) if (base / name).is_file() else ""
     if ours == original:
         return []
@@ -239,15 +337,15 @@ def _read(path: Path) -> bytes | None:
 def _version(tag: str) -> Version:
     version = version_of(tag)
     if version is None:
-        raise VersionError(
-            f"the project records template version '{tag}', which is not a release (vX.Y.Z): it was generated "
-            "from a development checkout, so there is no release to update from"
-        )
+        raise VersionError(f"'{tag}' is not a template version (vX.Y.Z)")
     return version
 
 
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 @contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
+def _signals_interrupt() -> Iterator[None]:
     """Turn SIGTERM into an exception while the project changes, so the rollback runs before the process ends."""
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -261,3 +359,25 @@ def _sigterm_interrupts() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold off Ctrl-C and SIGTERM while the project is put back, and drop them after: a rollback stopped half way
+    would leave a half-updated tree, and the command is ending with "interrupted" anyway.
+
+    The rollback's git commands run in a session of their own, so a Ctrl-C sent to the whole process group does
+    not stop them either.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield
+    finally:
+        handlers = {signum: signal.signal(signum, signal.SIG_IGN) for signum in _SIGNALS}
+        # Unblocking delivers what arrived meanwhile to SIG_IGN, which discards it.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)

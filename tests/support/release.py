@@ -1,4 +1,5 @@
-"""Release copies of this checkout: fresh repositories tagged like releases, to build wheels and test updates."""
+"""Release copies of this checkout: fresh repositories released the way a maintainer releases pybackend, to build
+wheels and test updates."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 
 from . import REPO_ROOT
 
-VERSION: str = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]["version"]
+# The newest release in this checkout's release list.
+VERSION: str = tomllib.loads((REPO_ROOT / "releases.toml").read_text())["release"][-1]["version"]
 _IDENTITY = ("-c", "user.name=release", "-c", "user.email=release@example.com")
 
 
@@ -22,27 +24,37 @@ def git(*args: str | Path, cwd: Path) -> str:
 
 
 def release_copy(destination: Path, tag: str = f"v{VERSION}") -> Path:
-    """This checkout's files, uncommitted work included, as a fresh repository with one commit tagged `tag`."""
+    """This checkout's files, uncommitted work included, as a fresh repository whose one release is `tag`.
+
+    Its release list holds that release alone: the commits of this checkout's own releases are not in the copy.
+    """
     listed = git("ls-files", "--cached", "--others", "--exclude-standard", "-z", cwd=REPO_ROOT)
     for name in filter(None, listed.split("\0")):
         source = REPO_ROOT / name
         if source.is_file():
             (destination / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, destination / name)
+    (destination / "releases.toml").write_text("")
     git("init", "-q", cwd=destination)
     release(destination, tag, message="release")
     return destination
 
 
-def release(repository: Path, tag: str, message: str | None = None) -> None:
-    """Commit everything in `repository` and tag it, as a maintainer cutting release `tag` would."""
+def release(repository: Path, tag: str, message: str | None = None) -> str:
+    """Release what `repository` holds as `tag`: commit it, tag it, then record it in the release list (one commit
+    more, whose files are the release's apart from the list). Returns the release commit."""
     git("add", "-A", cwd=repository)
     git("commit", "-q", "--allow-empty", "-m", message or f"release {tag}", cwd=repository)
+    commit = git("rev-parse", "HEAD", cwd=repository).strip()
     git("tag", tag, cwd=repository)
+    record_release(repository, tag.removeprefix("v"), commit)
+    return commit
 
 
-def set_version(repository: Path, version: str) -> None:
-    """Bump the version in pyproject.toml, the step before tagging a release."""
-    pyproject = repository / "pyproject.toml"
-    text = pyproject.read_text()
-    pyproject.write_text(text.replace(f'version = "{VERSION}"', f'version = "{version}"', 1))
+def record_release(repository: Path, version: str, commit: str) -> None:
+    """Add `version` at `commit` to the release list and commit that, as the release procedure does."""
+    releases = repository / "releases.toml"
+    text = releases.read_text() if releases.is_file() else ""
+    releases.write_text(f'{text}\n[[release]]\nversion = "{version}"\ncommit = "{commit}"\n')
+    git("add", "releases.toml", cwd=repository)
+    git("commit", "-q", "-m", f"Record release {version}", cwd=repository)

@@ -54,7 +54,7 @@ def test_new_writes_a_git_repository_with_one_commit(tmp_path: Path) -> None:
     project = tmp_path / "orders-api"
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert answers["package_name"] == "orders_api"
-    assert answers["_src_path"] == str(Path(__file__).resolve().parents[2])
+    assert answers["_src_path"] == "~/.cache/pybackend/templates"
     log = subprocess.run(["git", "log", "--oneline"], cwd=project, capture_output=True, text=True, check=True)
     assert len(log.stdout.splitlines()) == 1
     status = subprocess.run(["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True)

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pybackend.errors import TemplateSourceError
-from pybackend.source import ensure_cache, template_source
+from pybackend.releases import current_build, read_release_list
+from pybackend.source import cache_checkout, checkout_root, ensure_cache, own_version_tag, template_source
 
 
 def _git(cwd: Path, *args: str) -> str:
@@ -27,11 +29,58 @@ def _bundle_with_tags(tmp_path: Path, *tags: str) -> Path:
     return bundle
 
 
-def test_a_checkout_renders_its_own_working_tree() -> None:
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty HOME, so the template cache is this test's own."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    template_source.cache_clear()
+    yield home
+    template_source.cache_clear()
+
+
+def test_a_checkout_renders_itself_as_it_stands_through_the_cache(home: Path) -> None:
     source = template_source()
-    assert source.is_checkout
-    assert Path(source.path).is_absolute(), "a relative _src_path would break later updates"
-    assert (Path(source.path) / "copier.yml").is_file()
+    root = checkout_root()
+    assert root is not None
+    assert source.path == "~/.cache/pybackend/templates", "the same path on every machine, so projects move"
+    assert source.ref == own_version_tag() == f"v{current_build(root, read_release_list(root)).version}"
+    cache = home / ".cache/pybackend/templates"
+    tracked = sorted(filter(None, _git(root, "ls-files", "-z").split("\0")))
+    rendered = sorted(filter(None, _git(cache, "ls-tree", "-r", "-z", "--name-only", source.ref).split("\0")))
+    assert rendered == [name for name in tracked if (root / name).exists()]
+    assert _git(cache, "show", f"{source.ref}:copier.yml") == (root / "copier.yml").read_text()
+    # The checkout's listed releases come along, so its projects can be updated to and from them.
+    for release in read_release_list(root):
+        assert _git(cache, "rev-parse", f"{release.tag}^{{commit}}").strip() == release.commit
+
+
+def test_a_project_generated_inside_a_checkout_stays_out_of_its_templates(home: Path, tmp_path: Path) -> None:
+    checkout = tmp_path / "clone"
+    checkout.mkdir()
+    _git(checkout, "init", "-q")
+    (checkout / "copier.yml").write_text("a: 1\n")
+    _git(checkout, "add", "-A")
+    _git(checkout, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "start")
+    project = checkout / "myservice"
+    project.mkdir()
+    (project / "main.py").write_text("print()\n")
+    _git(project, "init", "-q")
+    _git(project, "add", "-A")
+    _git(project, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "generated")
+    (checkout / "notes.txt").write_text("untracked\n")
+    (checkout / "copier.yml").write_text("a: 2\n")
+    cache = home / ".cache/pybackend/templates"
+
+    cache_checkout(checkout, cache)
+
+    (tag,) = _git(cache, "tag", "--list").split()
+    assert _git(cache, "ls-tree", "-r", "--name-only", tag).split() == ["copier.yml"]
+    assert _git(cache, "show", f"{tag}:copier.yml") == "a: 2\n"
+    # Twice with the same files: the same version, nothing new.
+    cache_checkout(checkout, cache)
+    assert _git(cache, "tag", "--list").split() == [tag]
 
 
 def test_the_cache_gains_the_bundle_tags_and_keeps_older_ones(tmp_path: Path) -> None:

@@ -71,6 +71,8 @@ def main() -> None:
 
 STARTER_FILES: dict[str, str] = {
     "README.md.jinja": "# {{ project_name }}\n\nA throwaway service for update tests.\n",
+    ".gitignore": ".env\n",
+    ".env.example": "TIMEOUT=30\n",
     "app/__init__.py": "",
     "app/main.py": MAIN_PY,
     "app/config.py": "TIMEOUT = 30\nRETRIES = 3\n",

@@ -519,18 +519,69 @@ def test_an_unknown_version_is_refused(ws: Workspace) -> None:
     assert project.state() == before
 
 
-def test_a_project_not_on_a_release_is_refused(ws: Workspace) -> None:
+def test_a_project_whose_recorded_version_is_gone_is_refused_with_what_to_do(ws: Workspace) -> None:
     ws.template.release("v1")
     project = ws.new()
     ws.template.release("v2")
-    sha = ws.template.path.joinpath(".git").exists() and project.git("rev-parse", "HEAD").strip()
-    project.edit(".copier-answers.yml", "_commit: v1", f"_commit: {sha}")
-    project.commit("record a commit, not a release")
+    # A commit the template repository never had (history rewritten, or made on another machine).
+    missing = "0123456789abcdef0123456789abcdef01234567"
+    project.edit(".copier-answers.yml", "_commit: v1", f"_commit: {missing}")
+    project.commit("record a commit the template does not have")
     before = project.state()
 
-    run = ws.update(project).expect(ExitCode.VERSION)
+    for command in (["update", "--no-lock"], ["check"], ["add", "celery", "--no-lock"]):
+        run = ws.pybackend(*command, cwd=project.path).expect(ExitCode.VERSION)
+        assert f"records template version {missing}" in run.stderr
+        assert "fetch that commit back" in run.stderr
+        assert "_commit" in run.stderr, "the message says how to record a release instead"
+        assert project.state() == before
 
-    assert "not a release" in run.stderr
+
+def test_a_template_repository_that_is_gone_is_refused(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    before = project.state()
+    ws.template.path.rename(ws.root / "moved")
+
+    for command in (["update", "--no-lock"], ["check"], ["set", "celery=true", "--no-lock"]):
+        run = ws.pybackend(*command, cwd=project.path).expect(ExitCode.TEMPLATE_SOURCE)
+        assert f"{ws.template.path.resolve()}, is not a git repository on this machine" in run.stderr
+        assert project.state() == before
+
+
+def test_a_project_with_no_commit_is_refused_before_git_fails_half_way(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new("demo", "--no-git")
+    project.git("init", "--quiet")
+    project.git("add", "--all")
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.release("v2")
+    files = project.files()
+
+    run = ws.update(project).expect(ExitCode.PROJECT_NOT_READY)
+
+    assert "no commit" in run.stderr
+    assert "git commit" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert project.files() == files
+
+
+def test_a_git_failure_during_the_update_is_reported_and_rolled_back(ws: Workspace) -> None:
+    """Another git process holds the index: git refuses to write, and the update says so and changes nothing."""
+    ws.template.release("v1")
+    project = ws.new()
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.release("v2")
+    before = project.state()
+    lock = project.path / ".git" / "index.lock"
+    lock.write_text("")
+
+    run = ws.update(project)
+
+    lock.unlink()
+    assert run.code == ExitCode.PROJECT_NOT_READY, run.describe()
+    assert "index.lock" in run.stderr
+    assert "Traceback" not in run.stderr
     assert project.state() == before
 
 
@@ -613,6 +664,8 @@ def test_a_failed_update_leaves_the_project_as_it_was(ws: Workspace) -> None:
     ws.template.write("added.py", "NEW = True\n")
     ws.template.migration("v2", ["{{ _copier_python }}", "-c", "raise SystemExit(1)"])
     ws.template.release("v2")
+    # Ignored, so not the update's to touch: the rollback must leave it too.
+    project.write(".env", "SECRET_KEY=kept\n")
     before = project.state()
 
     run = ws.update(project).expect(ExitCode.TEMPLATE_ERROR)
@@ -620,6 +673,35 @@ def test_a_failed_update_leaves_the_project_as_it_was(ws: Workspace) -> None:
     assert "left as it was" in run.stderr
     assert project.state() == before
     assert project.answers()["_commit"] == "v1"
+
+
+_LOCK_THEN_FAIL = (
+    "import pathlib, subprocess; "
+    "lock = subprocess.run(['git', 'rev-parse', '--git-path', 'index.lock'], capture_output=True, text=True); "
+    "pathlib.Path(lock.stdout.strip()).touch(); raise SystemExit(1)"
+)
+
+
+def test_a_rollback_that_git_refuses_says_how_to_finish_it(ws: Workspace) -> None:
+    """The update fails, and git then refuses the rollback (its index is locked): the message says what to run."""
+    ws.template.release("v1")
+    project = ws.new()
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.write("added.py", "NEW = True\n")
+    ws.template.migration("v2", ["{{ _copier_python }}", "-c", _LOCK_THEN_FAIL])
+    ws.template.release("v2")
+    before = project.state()
+
+    run = ws.update(project).expect(ExitCode.ERROR)
+
+    assert "returning the project to its last commit failed" in run.stderr
+    assert "index.lock" in run.stderr
+    assert "Traceback" not in run.stderr
+    (project.path / ".git" / "index.lock").unlink()
+    command = re.search(r"run `(.+?)` in", run.stderr)
+    assert command is not None, run.stderr
+    subprocess.run(command[1], shell=True, cwd=project.path, check=True, capture_output=True)  # noqa: S602
+    assert project.state() == before
 
 
 _MARKER = ".marker"
@@ -641,6 +723,7 @@ def test_an_interrupted_update_leaves_the_project_as_it_was(
     ws.template.write("added.py", "NEW = True\n")
     ws.template.migration("v2", ["{{ _copier_python }}", "-c", _SLOW_MIGRATION])
     ws.template.release("v2")
+    project.write(".env", "SECRET_KEY=kept\n")
     before = project.state()
     marker = project.path / _MARKER
     log = tmp_path / "update.log"
@@ -702,3 +785,236 @@ def test_check_reports_whether_a_newer_version_exists(ws: Workspace) -> None:
     run = ws.update(project).expect(ExitCode.OK)
     assert "nothing to do" in run.stdout
     assert project.state() == before
+
+
+def test_a_second_signal_during_the_rollback_does_not_stop_it_half_way(ws: Workspace, tmp_path: Path) -> None:
+    """A slow `git reset` (a wrapper around git) gives the test time to signal pybackend again mid-rollback."""
+    ws.template.release("v1")
+    project = ws.new()
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.write("added.py", "NEW = True\n")
+    ws.template.migration("v2", ["{{ _copier_python }}", "-c", _SLOW_MIGRATION])
+    ws.template.release("v2")
+    project.write(".env", "SECRET_KEY=kept\n")
+    before = project.state()
+    marker, rolling_back = project.path / _MARKER, tmp_path / "rolling-back"
+    shim = tmp_path / "bin"
+    shim.mkdir()
+    real_git = subprocess.run(["which", "git"], capture_output=True, text=True, check=True).stdout.strip()
+    (shim / "git").write_text(
+        f'#!/bin/sh\ncase "$*" in *"reset --quiet HEAD"*) touch {rolling_back}; sleep 2;; esac\nexec {real_git} "$@"\n'
+    )
+    (shim / "git").chmod(0o755)
+    env = {**ws.env, "PATH": f"{shim}{os.pathsep}{ws.env['PATH']}"}
+    log = tmp_path / "update.log"
+
+    with log.open("wb") as output:
+        proc = subprocess.Popen(
+            [str(PYBACKEND), "update", "--no-lock"],
+            cwd=project.path,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            _wait_for(marker, proc, log)
+            proc.send_signal(signal.SIGTERM)
+            _wait_for(rolling_back, proc, log)
+            os.killpg(proc.pid, signal.SIGINT)
+            proc.send_signal(signal.SIGTERM)
+            code = proc.wait(TIMEOUT)
+        finally:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(10)
+
+    output_text = log.read_text(errors="replace")
+    assert code == ExitCode.INTERRUPTED, f"exit {code}\n{output_text}"
+    assert project.state() == before, output_text
+
+
+def _wait_for(path: Path, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while not path.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert path.exists(), f"{path.name} never appeared\n{log.read_text(errors='replace')}"
+
+
+# 12. Projects made from a checkout, which record a commit rather than a version
+
+
+def test_a_project_on_a_commit_updates_along_its_template_history(ws: Workspace) -> None:
+    """As a checkout of an earlier pybackend recorded them: `_commit` is a commit of the template repository."""
+    ws.template.release("v1")
+    project = ws.new()
+    recorded = subprocess.run(
+        ["git", "rev-parse", "--short", "v1"], cwd=ws.template.path, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    # Quoted, as Copier writes it: an all-digit short commit would otherwise read as a number.
+    project.edit(".copier-answers.yml", "_commit: v1", f"_commit: '{recorded}'")
+    project.edit("app/main.py", 'GREETING = "hello"', 'GREETING = "howdy"')
+    project.commit("made from a checkout")
+    code, report = ws.check(project)
+    assert (code, report["update_available"]) == (ExitCode.OK, False), report
+
+    # The template moves on without a release: the project follows its commits.
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.release("work-in-progress")
+    code, report = ws.check(project)
+    assert (code, report["current"], report["update_available"]) == (ExitCode.UPDATE_AVAILABLE, recorded, True)
+
+    run = ws.update(project).expect(ExitCode.OK)
+
+    assert project.read("app/config.py") == "TIMEOUT = 60\nRETRIES = 3\n"
+    assert 'GREETING = "howdy"' in project.read("app/main.py")
+    assert run.summary()["changed"] == [".copier-answers.yml", "app/config.py"]
+    assert project.answers()["_commit"] == "work-in-progress"
+    project.commit("update")
+    assert ws.check(project)[0] == ExitCode.OK
+
+    run = ws.pybackend("add", "celery", "--no-lock", cwd=project.path).expect(ExitCode.OK)
+    assert run.summary()["added"] == ["worker.py"]
+    project.commit("add celery")
+
+    # Back to an older commit is a downgrade, refused like one.
+    run = ws.update(project, "--to", recorded).expect(ExitCode.VERSION)
+    assert "downgrade" in run.stderr
+
+
+# 13. After the update: uv.lock, .env
+
+
+def test_an_update_that_changes_pyproject_refreshes_uv_lock(ws: Workspace) -> None:
+    pyproject = '[project]\nname = "{{ project_name }}"\nversion = "1.0.0"\nrequires-python = ">=3.11"\n'
+    ws.template.write("pyproject.toml.jinja", pyproject)
+    ws.template.release("v1")
+    project = ws.new()
+    subprocess.run(["uv", "lock", "--offline", "--quiet"], cwd=project.path, env=ws.env, check=True, timeout=TIMEOUT)
+    project.commit("lock")
+    locked = project.read("uv.lock")
+    assert 'version = "1.0.0"' in locked
+    ws.template.replace("pyproject.toml.jinja", 'version = "1.0.0"', 'version = "1.1.0"')
+    ws.template.release("v2")
+
+    run = ws.pybackend("update", cwd=project.path).expect(ExitCode.OK)
+
+    assert 'version = "1.1.0"' in project.read("uv.lock"), run.describe()
+    assert "uv.lock" in run.summary()["changed"]
+
+
+def test_a_changed_env_example_is_pointed_out_and_env_left_alone(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    project.write(".env", "TIMEOUT=30\nSECRET_KEY=mine\n")
+    ws.template.write(".env.example", "TIMEOUT=30\nRETRIES=3\n")
+    ws.template.release("v2")
+
+    run = ws.update(project).expect(ExitCode.OK)
+
+    assert ".env.example changed; bring your .env in line with it" in run.stdout
+    assert project.read(".env") == "TIMEOUT=30\nSECRET_KEY=mine\n"
+    project.commit("update")
+
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.release("v3")
+    run = ws.update(project).expect(ExitCode.OK)
+    assert ".env.example" not in run.stdout
+
+
+# 14. A project inside a larger repository
+
+
+def test_a_project_in_a_monorepo_is_checked_updated_and_changed_with_its_own_paths(ws: Workspace) -> None:
+    ws.template.release("v1")
+    monorepo = ws.root / "monorepo"
+    (monorepo / "services").mkdir(parents=True)
+    ws.pybackend("new", "demo", "-y", "--no-lock", "--no-git", "--output-dir", "services", cwd=monorepo).expect(0)
+    top = Project(monorepo, ws.env)
+    top.git("init", "--quiet")
+    top.write("README.md", "# Everything\n")
+    top.commit("monorepo")
+    project = Project(monorepo / "services" / "demo", ws.env)
+    project.write("legacy.py", "LEGACY = 'mine'\n")
+    project.commit("my legacy")
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.remove("legacy.py")
+    ws.template.release("v2")
+    # Work in progress elsewhere in the monorepo is none of the update's business, and is left alone.
+    top.write("README.md", "# Everything, soon documented\n")
+    top.write("notes.txt", "elsewhere\n")
+
+    assert ws.check(project)[0] == ExitCode.UPDATE_AVAILABLE
+    run = ws.update(project, "--dry-run").expect(ExitCode.CONFLICTS)
+    assert run.summary()["conflicts"] == ["legacy.py"]
+
+    run = ws.update(project).expect(ExitCode.CONFLICTS)
+
+    assert run.summary() == {
+        "added": [],
+        "changed": [".copier-answers.yml", "app/config.py"],
+        "deleted": [],
+        "conflicts": ["legacy.py"],
+    }
+    assert project.read("app/config.py") == "TIMEOUT = 60\nRETRIES = 3\n"
+    assert project.read("legacy.py") == "LEGACY = 'mine'\n"
+    assert top.unmerged() == {"services/demo/legacy.py"}
+    assert top.read("README.md") == "# Everything, soon documented\n"
+    assert top.read("notes.txt") == "elsewhere\n"
+    project.git("rm", "--quiet", "legacy.py")
+    project.git("add", "--all", ".")
+    project.git("commit", "--quiet", "-m", "update to v2")
+
+    run = ws.pybackend("add", "celery", "--no-lock", cwd=project.path).expect(ExitCode.OK)
+    assert run.summary()["added"] == ["worker.py"]
+    assert project.answers()["celery"] is True
+
+
+def test_a_failed_update_in_a_monorepo_restores_only_the_project(ws: Workspace) -> None:
+    ws.template.release("v1")
+    monorepo = ws.root / "monorepo"
+    monorepo.mkdir()
+    ws.pybackend("new", "demo", "-y", "--no-lock", "--no-git", cwd=monorepo).expect(0)
+    top = Project(monorepo, ws.env)
+    top.git("init", "--quiet")
+    top.write("other.py", "OTHER = 1\n")
+    top.commit("monorepo")
+    project = Project(monorepo / "demo", ws.env)
+    ws.template.write("added.py", "NEW = True\n")
+    ws.template.migration("v2", ["{{ _copier_python }}", "-c", "raise SystemExit(1)"])
+    ws.template.release("v2")
+    top.write("other.py", "OTHER = 2  # not committed yet\n")
+    before = project.files()
+
+    ws.update(project).expect(ExitCode.TEMPLATE_ERROR)
+
+    assert project.files() == before
+    assert top.read("other.py") == "OTHER = 2  # not committed yet\n"
+    assert top.status() == " M other.py\n"
+
+
+# 15. The first commit of a new project
+
+
+@pytest.mark.parametrize(
+    ("author", "committed_as"),
+    [('O\'Brien, "Jr." Zoë 李', 'O\'Brien, "Jr." Zoë 李'), ("...", "pybackend")],
+    ids=["quotes-commas-unicode", "punctuation-only"],
+)
+def test_the_first_commit_needs_no_git_identity(ws: Workspace, author: str, committed_as: str) -> None:
+    ws.template.release("v1")
+    assert "GIT_CONFIG_NOSYSTEM" in ws.env and not (Path(ws.env["HOME"]) / ".gitconfig").exists()
+
+    project = ws.new("demo", "--data-file", str(_answers_file(ws.root, author_name=author)))
+
+    assert project.git("log", "--format=%an <%ae>").strip() == f"{committed_as} <author@example.com>"
+    assert not (Path(ws.env["HOME"]) / ".gitconfig").exists(), "the user's git configuration is not written"
+    assert project.status() == ""
+
+
+def _answers_file(root: Path, **answers: str) -> Path:
+    path = root / "answers.yml"
+    path.write_text(yaml.safe_dump(answers, allow_unicode=True), encoding="utf-8")
+    return path
