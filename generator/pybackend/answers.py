@@ -46,6 +46,7 @@ def resolve_answers(
     by_name = {question.name: question for question in questions}
     problems = [f"unknown question '{shown(name)}'" for name in given if name not in by_name or by_name[name].hidden]
     missing: list[str] = []
+    refused: set[str] = set()
     context: dict[str, Any] = {}
     answers: dict[str, Any] = {}
     env = _environment()
@@ -54,23 +55,20 @@ def resolve_answers(
         if question.hidden:
             context[question.name] = default
             continue
-        if question.name in given:
-            value, problem = check(question, given[question.name], context)
-            if problem and prompter is not None:
-                prompter.reject(question, problem)
-                value, problem = _ask_until_valid(prompter, question, _editable(question, value, default), context)
-        elif default is not None and not _is_asked(env, question, context):
-            value, problem = check(question, default, context)
-        elif prompter is not None:
-            value, problem = _ask_until_valid(prompter, question, default, context)
-        elif use_defaults and default is not None:
-            value, problem = check(question, default, context)
-            problem = problem and f"{problem} (the default; give {question.name} yourself)"
-        else:
+        if env.reads(question) & refused:
+            # Its default, condition or validator follows an answer already refused: only that one is reported.
+            refused.add(question.name)
+            if question.name in given and (problem := check(question, given[question.name], {}, validate=False)[1]):
+                problems.append(problem)
+            continue
+        answer = _answer(question, given, default, context, use_defaults=use_defaults, prompter=prompter)
+        if answer is None:
             missing.append(question.name)
             continue
+        value, problem = answer
         if problem:
             problems.append(problem)
+            refused.add(question.name)
         context[question.name] = answers[question.name] = value
     if missing:
         problems.append(
@@ -80,6 +78,32 @@ def resolve_answers(
     if problems:
         raise InvalidAnswersError(problems)
     return answers
+
+
+def _answer(
+    question: Question,
+    given: Mapping[str, Any],
+    default: Any,
+    context: dict[str, Any],
+    *,
+    use_defaults: bool,
+    prompter: Prompter | None,
+) -> tuple[Any, str | None] | None:
+    """One question's answer and its problem: given, implied (`when` is false), asked, or defaulted; else None."""
+    if question.name in given:
+        value, problem = check(question, given[question.name], context)
+        if problem and prompter is not None:
+            prompter.reject(question, problem)
+            return _ask_until_valid(prompter, question, _editable(question, value, default), context)
+        return value, problem
+    if default is not None and not _is_asked(_environment(), question, context):
+        return check(question, default, context)
+    if prompter is not None:
+        return _ask_until_valid(prompter, question, default, context)
+    if use_defaults and default is not None:
+        value, problem = check(question, default, context)
+        return value, problem and f"{problem} (the default; give {question.name} yourself)"
+    return None
 
 
 def _ask_until_valid(prompter: Prompter, question: Question, default: Any, context: dict[str, Any]) -> tuple[Any, None]:
@@ -97,7 +121,7 @@ def _editable(question: Question, refused: Any, default: Any) -> Any:
     return refused if isinstance(refused, str) and not question.choices and question.type == "str" else default
 
 
-def check(question: Question, raw: Any, context: Mapping[str, Any]) -> tuple[Any, str | None]:
+def check(question: Question, raw: Any, context: Mapping[str, Any], *, validate: bool = True) -> tuple[Any, str | None]:
     """The answer typed for `question`, and the problem with it (None when it is accepted)."""
     try:
         value = coerce(question, raw)
@@ -106,7 +130,7 @@ def check(question: Question, raw: Any, context: Mapping[str, Any]) -> tuple[Any
     if question.choices and str(value) not in question.choices:
         offered = offered_choices(question, context)
         return value, f"{question.name}: '{shown(value)}' is not one of {', '.join(offered)}"
-    return value, _validate(_environment(), question, value, context)
+    return value, _validate(_environment(), question, value, context) if validate else None
 
 
 def offered_choices(question: Question, context: Mapping[str, Any]) -> list[str]:
@@ -237,6 +261,7 @@ class _Environment(SandboxedEnvironment):
             keep_trailing_newline=True,
         )
         self._compiled: dict[str, Template] = {}
+        self._variables: dict[str, set[str]] = {}
 
     def render(self, source: str, context: Mapping[str, Any]) -> str:
         template = self._compiled.get(source)
@@ -244,11 +269,19 @@ class _Environment(SandboxedEnvironment):
             template = self._compiled[source] = self.from_string(source)
         return template.render(context)
 
+    def reads(self, question: Question) -> set[str]:
+        """The other answers a question's default, condition and validator read."""
+        expressions = [e for e in (question.default, question.when, question.validator) if isinstance(e, str)]
+        return set().union(*(self.variables(e) for e in expressions)) - {question.name}
+
     def variables(self, source: str) -> set[str]:
         """The names an expression reads."""
         from jinja2 import meta
 
-        return set(meta.find_undeclared_variables(self.parse(source)))
+        found = self._variables.get(source)
+        if found is None:
+            found = self._variables[source] = set(meta.find_undeclared_variables(self.parse(source)))
+        return found
 
 
 @cache
