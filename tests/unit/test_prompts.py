@@ -53,13 +53,20 @@ def test_text_starts_from_the_default_for_editing(keys: PipeInput) -> None:
     assert _ask(keys, "!" + ENTER, DESCRIPTION, "Orders", []) == "Orders!"
 
 
-@pytest.mark.parametrize("key", [CTRL_C, CTRL_D])
 @pytest.mark.parametrize(("question", "choices"), [(DATABASE, list(DATABASE.choices)), (CELERY, []), (DESCRIPTION, [])])
 def test_ctrl_c_and_end_of_input_interrupt_every_kind_of_prompt(
-    keys: PipeInput, key: str, question: Question, choices: list[str]
+    keys: PipeInput, question: Question, choices: list[str]
 ) -> None:
     with pytest.raises(KeyboardInterrupt):
-        _ask(keys, key, question, question.default, choices)
+        _ask(keys, CTRL_C, question, question.default, choices)
+    keys.close()
+    with pytest.raises(KeyboardInterrupt):
+        TerminalPrompter(input=keys, output=DummyOutput()).ask(question, question.default, choices)
+
+
+def test_ctrl_d_ends_the_input_of_a_text_prompt(keys: PipeInput) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        _ask(keys, CTRL_D, DESCRIPTION, "", [])
 
 
 def test_the_summary_is_confirmed_before_writing(keys: PipeInput, capsys: pytest.CaptureFixture[str]) -> None:
