@@ -16,6 +16,7 @@ from pybackend.errors import ExitCode, Interrupted, PybackendError
 from pybackend.questions import Question
 
 if TYPE_CHECKING:
+    from pybackend.prompts import LinePrompter, TerminalPrompter
     from pybackend.update import Plan
 
 
@@ -117,33 +118,39 @@ def new(
     from pybackend.answers import resolve_answers
     from pybackend.data_file import read_data_file
     from pybackend.generate import Options, generate, preview
-    from pybackend.prompts import LinePrompter, TerminalPrompter
+    from pybackend.signals import sigterm_interrupts
     from pybackend.source import template_source
 
     given: dict[str, Any] = read_data_file(data_file) if data_file else {}
     given.update({key: value for key, value in flags.items() if value is not None})
     if name is not None:
         given["project_name"] = name
-    if interactive is None:
-        interactive = sys.stdin.isatty() and not use_defaults
-    prompter: TerminalPrompter | LinePrompter | None = None
-    if interactive:
-        prompter = TerminalPrompter() if sys.stdin.isatty() and sys.stdout.isatty() else LinePrompter()
-    answers = resolve_answers(_questions(), given, use_defaults=use_defaults, prompter=prompter)
-    target = output_dir / answers["project_name"]
-    source = template_source()
-    if dry_run:
-        for path in preview(answers, target, source):
-            click.echo(path)
-        return
-    if prompter is not None and not prompter.confirm(answers):
-        click.echo("Nothing was written.", err=True)
-        click.get_current_context().exit(ExitCode.INTERRUPTED)
-    result = generate(answers, target, source, Options(git=git, lock=lock))
+    prompter = _prompter(interactive, use_defaults)
+    with sigterm_interrupts():
+        answers = resolve_answers(_questions(), given, use_defaults=use_defaults, prompter=prompter)
+        target = output_dir / answers["project_name"]
+        source = template_source()
+        if dry_run:
+            for path in preview(answers, target, source):
+                click.echo(path)
+            return
+        if prompter is not None and not prompter.confirm(answers):
+            click.echo("Nothing was written.", err=True)
+            click.get_current_context().exit(ExitCode.INTERRUPTED)
+        result = generate(answers, target, source, Options(git=git, lock=lock))
     for warning in result.warnings:
         click.secho(f"Warning: {warning}", err=True, fg="yellow")
     click.echo(f"Created {result.path} ({len(result.files)} files). Next:\n")
     click.echo(f"  cd {result.path}\n  uv sync\n  uv run python -m {answers['package_name']}")
+
+
+def _prompter(interactive: bool | None, use_defaults: bool) -> TerminalPrompter | LinePrompter | None:
+    """Arrow-key prompts on a terminal, one line each from a pipe, none when told so or given --defaults."""
+    from pybackend.prompts import LinePrompter, TerminalPrompter
+
+    if not (sys.stdin.isatty() and not use_defaults if interactive is None else interactive):
+        return None
+    return TerminalPrompter() if sys.stdin.isatty() and sys.stdout.isatty() else LinePrompter()
 
 
 @cli.command()

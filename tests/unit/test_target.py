@@ -226,3 +226,24 @@ def _template_repository(repository: Path, files: dict[str, str]) -> Path:
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "release"], ["tag", "v0.0.1"]):
         subprocess.run(["git", *identity, *args], cwd=repository, check=True, capture_output=True)
     return repository
+
+
+def test_sigterm_at_a_prompt_exits_130_and_writes_nothing(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pybackend", "new", "svc", "--interactive", "--output-dir", str(tmp_path / "parent")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    shown = ""
+    while "package_name" not in shown:
+        character = process.stdout.read(1)
+        assert character, f"the run ended before asking: {process.communicate()}"
+        shown += character
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == ExitCode.INTERRUPTED, stderr
+    assert "Traceback" not in stderr
+    assert list(tmp_path.iterdir()) == []
