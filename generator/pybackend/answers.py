@@ -182,9 +182,12 @@ def _plain(value: Any) -> str:
 
 
 def shown(value: Any) -> str:
-    """A value as quoted in a message: an overlong one is cut, so a message stays one short line."""
+    """A value as quoted in a message: cut when overlong, so a message stays one short line, and with what is not
+    printable escaped, so a refusal can neither drive the terminal nor fail to print (a lone surrogate)."""
     text = str(value)
-    return text if len(text) <= _SHOWN_LENGTH else text[:_SHOWN_LENGTH] + f"... ({len(text)} characters)"
+    cut = text if len(text) <= _SHOWN_LENGTH else text[:_SHOWN_LENGTH]
+    printable = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in cut)
+    return printable if cut is text else f"{printable}... ({len(text)} characters)"
 
 
 def coerce(question: Question, raw: Any) -> Any:

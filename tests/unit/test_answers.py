@@ -258,3 +258,10 @@ def test_answers_that_are_not_text_are_refused_without_being_printed(questions: 
     problems = _problems(questions, description=value, celery=value)
     assert "description: expected text" in problems
     assert "celery: expected yes or no" in problems
+
+
+def test_refused_values_are_quoted_with_what_is_not_printable_escaped(questions: list[Question]) -> None:
+    problems = _problems(questions, database="\x1b[31mred\udc80", celery="\x07")
+    assert "'\\x1b[31mred\\udc80' is not one of" in problems
+    assert "'\\x07' is not a yes/no value" in problems
+    assert "\x1b" not in problems
