@@ -108,6 +108,8 @@ def _answer(
 
 def _ask_until_valid(prompter: Prompter, question: Question, default: Any, context: dict[str, Any]) -> tuple[Any, None]:
     choices = offered_choices(question, context)
+    if len(choices) == 1 and question.choices:
+        return choices[0], None  # one choice left is no question; the summary still shows it
     while True:
         value, problem = check(question, prompter.ask(question, default, choices), context)
         if not problem:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from email.headerregistry import Address
 from typing import Any
 
@@ -143,11 +144,19 @@ def test_questions_left_with_one_valid_answer_are_not_asked(questions: list[Ques
     )
 
 
-def test_prompts_offer_only_the_frameworks_this_version_renders(questions: list[Question]) -> None:
+def test_a_choice_left_alone_is_not_asked_and_more_are_offered_as_listed(questions: list[Question]) -> None:
     prompter = _ScriptedPrompter({})
-    resolve_answers(questions, {"project_name": "svc"}, use_defaults=False, prompter=prompter)
-    assert prompter.asked["framework"] == ("fastapi", ["fastapi"])
+    answers = resolve_answers(questions, {"project_name": "svc"}, use_defaults=False, prompter=prompter)
+    assert "framework" not in prompter.asked
+    assert answers["framework"] == "fastapi"
     assert prompter.asked["database"][1] == ["sqlite", "postgresql", "mysql", "none"]
+
+    two = [replace(q, default="fastapi flask") if q.name == "offered_frameworks" else q for q in questions]
+    prompter = _ScriptedPrompter({"framework": ["django", "flask"]})
+    answers = resolve_answers(two, {"project_name": "svc"}, use_defaults=False, prompter=prompter)
+    assert prompter.asked["framework"] == ("fastapi", ["fastapi", "flask"])
+    assert answers["framework"] == "flask"
+    assert "the django template is not available yet" in prompter.rejections[0]
 
 
 def test_offered_frameworks_are_data_in_copier_yml(questions: list[Question]) -> None:

@@ -208,14 +208,14 @@ def test_a_data_file_that_is_not_a_mapping_is_refused(tmp_path: Path) -> None:
     assert "mapping" in result.output
 
 
-# The questions a default stack asks, in order, after project_name; answered by Enter unless a test says otherwise.
+# The questions a default stack asks, in order, after project_name (framework has one choice in this version, so
+# it is not asked); answered by Enter unless a test says otherwise.
 _ASKED = [
     "package_name",
     "description",
     "author_name",
     "author_email",
     "python_version",
-    "framework",
     "database",
     "auth",
     "celery",
@@ -229,7 +229,7 @@ _ASKED = [
 
 
 def test_interactive_questions_are_asked_again_after_invalid_input(tmp_path: Path) -> None:
-    lines = ["json", "orders", *[""] * 5, "none", "", "", "", "no", "", "yes"]
+    lines = ["json", "orders", *[""] * 4, "none", "", "", "", "no", "", "yes"]
     result = _new(tmp_path, "orders-api", "--interactive", "--no-git", input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
     assert "Error: package_name 'json' would shadow" in result.output
@@ -285,7 +285,7 @@ def test_ctrl_c_at_a_prompt_exits_130_and_writes_nothing(tmp_path: Path, monkeyp
 
 
 def test_every_refusal_has_one_style(tmp_path: Path) -> None:
-    lines = ["", "", "", "", "maybe-not", "", "", "oracle", "", "", "maybe", *[""] * 7, "yes"]
+    lines = ["", "", "", "", "maybe-not", "", "oracle", "", "", "maybe", *[""] * 7, "yes"]
     result = _new(tmp_path, "orders", "--interactive", "--no-git", input="\n".join(lines) + "\n")
     refusals = [line for line in result.output.splitlines() if "Error" in line or "rror:" in line]
     assert refusals == [
