@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -125,12 +126,21 @@ def test_scratch_left_by_a_killed_run_is_removed_and_a_live_one_is_kept(tmp_path
         os.close(owner)
 
 
-def _start_new(parent: Path, *args: str) -> subprocess.Popen[str]:
+def _start_new(parent: Path, *args: str, slow_git: Path | None = None) -> subprocess.Popen[str]:
+    env = dict(os.environ)
+    if slow_git is not None:
+        # The initial commit is the step after the .env is written: a slow `git init` holds the run right there.
+        slow_git.mkdir()
+        real = shutil.which("git")
+        (slow_git / "git").write_text(f'#!/bin/sh\n[ "$1" = init ] && sleep 3\nexec "{real}" "$@"\n')
+        (slow_git / "git").chmod(0o755)
+        env["PATH"] = f"{slow_git}{os.pathsep}{env['PATH']}"
     return subprocess.Popen(
         [sys.executable, "-m", "pybackend", "new", "svc", "-y", "--no-lock", "--output-dir", str(parent), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
     )
 
 
@@ -146,7 +156,7 @@ def _wait_for_env_file_in_scratch(parent: Path, process: subprocess.Popen[str]) 
 
 def test_sigterm_during_new_exits_130_and_leaves_nothing(tmp_path: Path) -> None:
     parent = tmp_path / "parent"
-    process = _start_new(parent)
+    process = _start_new(parent, slow_git=tmp_path.parent / f"{tmp_path.name}-git")
     _wait_for_env_file_in_scratch(parent, process)
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=60)
@@ -157,7 +167,7 @@ def test_sigterm_during_new_exits_130_and_leaves_nothing(tmp_path: Path) -> None
 
 
 def test_scratch_of_a_run_killed_outright_is_removed_by_the_next_run(tmp_path: Path) -> None:
-    process = _start_new(tmp_path, "--no-git")
+    process = _start_new(tmp_path, slow_git=tmp_path.parent / f"{tmp_path.name}-git")
     _wait_for_env_file_in_scratch(tmp_path, process)
     process.kill()
     process.communicate(timeout=60)
