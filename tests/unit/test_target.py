@@ -141,6 +141,7 @@ def _start_new(parent: Path, *args: str, slow_git: Path | None = None) -> subpro
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        start_new_session=True,
     )
 
 
@@ -169,7 +170,8 @@ def test_sigterm_during_new_exits_130_and_leaves_nothing(tmp_path: Path) -> None
 def test_scratch_of_a_run_killed_outright_is_removed_by_the_next_run(tmp_path: Path) -> None:
     process = _start_new(tmp_path, slow_git=tmp_path.parent / f"{tmp_path.name}-git")
     _wait_for_env_file_in_scratch(tmp_path, process)
-    process.kill()
+    # The run and the git it started die together, as when the machine stops or the OOM killer takes the group.
+    os.killpg(process.pid, signal.SIGKILL)
     process.communicate(timeout=60)
     assert list(tmp_path.glob(f"{SCRATCH_PREFIX}*/svc/.env")), "SIGKILL cannot be handled: the scratch stays"
     assert _new(tmp_path).exit_code == 0
