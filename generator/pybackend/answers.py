@@ -1,12 +1,12 @@
 """Turn given answers, defaults and prompts into one validated set of answers, before anything is written.
 
-Defaults and validators are the Jinja expressions of copier.yml, evaluated the way Copier evaluates them, so a
-set of answers accepted here is accepted by Copier too.
+Defaults, `when` conditions and validators are the Jinja expressions of copier.yml, evaluated the way Copier
+evaluates them, so a set of answers accepted here is accepted by Copier too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, Protocol
 
@@ -17,13 +17,16 @@ from pybackend.errors import InvalidAnswersError
 from pybackend.questions import Question
 
 _TRUE = {"true", "yes", "y", "on", "1"}
-_FALSE = {"false", "no", "n", "off", "0"}
+_FALSE = {"false", "no", "n", "off", "0", ""}
+# Longer than any answer a question accepts: such a value is refused before a validator sees (and quotes) it.
+MAX_ANSWER_LENGTH = 1000
+_SHOWN_LENGTH = 40
 
 
 class Prompter(Protocol):
-    """Asks the user for one answer; `resolve_answers` calls it again after `reject`."""
+    """Asks the user for one answer; `resolve_answers` calls `ask` again after `reject`."""
 
-    def ask(self, question: Question, default: Any) -> Any: ...
+    def ask(self, question: Question, default: Any, choices: Sequence[str]) -> Any: ...
 
     def reject(self, question: Question, problem: str) -> None: ...
 
@@ -35,10 +38,15 @@ def resolve_answers(
     use_defaults: bool,
     prompter: Prompter | None = None,
 ) -> dict[str, Any]:
-    """Return the answer to every visible question, or raise `InvalidAnswersError` naming every problem."""
+    """Return the answer to every visible question, or raise `InvalidAnswersError` naming every problem.
+
+    A question whose `when` is false for the earlier answers is not asked: its default (which follows those
+    answers) is its answer, unless one was given, which is then checked like any other.
+    """
     by_name = {question.name: question for question in questions}
-    problems = [f"unknown question '{name}'" for name in given if name not in by_name or by_name[name].hidden]
+    problems = [f"unknown question '{shown(name)}'" for name in given if name not in by_name or by_name[name].hidden]
     missing: list[str] = []
+    refused: set[str] = set()
     context: dict[str, Any] = {}
     answers: dict[str, Any] = {}
     env = _environment()
@@ -47,19 +55,20 @@ def resolve_answers(
         if question.hidden:
             context[question.name] = default
             continue
-        if question.name in given:
-            value, problem = _check(env, question, given[question.name], context)
-            if problem:
+        if env.reads(question) & refused:
+            # Its default, condition or validator follows an answer already refused: only that one is reported.
+            refused.add(question.name)
+            if question.name in given and (problem := check(question, given[question.name], {}, validate=False)[1]):
                 problems.append(problem)
-        elif prompter is not None:
-            value = _ask_until_valid(env, prompter, question, default, context)
-        elif use_defaults:
-            value, problem = _check(env, question, default, context)
-            if problem:
-                problems.append(f"{problem} (the default; give {question.name} yourself)")
-        else:
+            continue
+        answer = _answer(question, given, default, context, use_defaults=use_defaults, prompter=prompter)
+        if answer is None:
             missing.append(question.name)
             continue
+        value, problem = answer
+        if problem:
+            problems.append(problem)
+            refused.add(question.name)
         context[question.name] = answers[question.name] = value
     if missing:
         problems.append(
@@ -71,47 +80,170 @@ def resolve_answers(
     return answers
 
 
-def _ask_until_valid(
-    env: _Environment, prompter: Prompter, question: Question, default: Any, context: dict[str, Any]
-) -> Any:
+def _answer(
+    question: Question,
+    given: Mapping[str, Any],
+    default: Any,
+    context: dict[str, Any],
+    *,
+    use_defaults: bool,
+    prompter: Prompter | None,
+) -> tuple[Any, str | None] | None:
+    """One question's answer and its problem: given, implied (`when` is false), asked, or defaulted; else None."""
+    if question.name in given:
+        value, problem = check(question, given[question.name], context)
+        if problem and prompter is not None:
+            prompter.reject(question, problem)
+            return _ask_until_valid(prompter, question, _editable(question, value, default), context)
+        return value, problem
+    if default is not None and not _is_asked(_environment(), question, context):
+        return check(question, default, context)
+    if prompter is not None:
+        return _ask_until_valid(prompter, question, default, context)
+    if use_defaults and default is not None:
+        value, problem = check(question, default, context)
+        return value, problem and f"{problem} (the default; give {question.name} yourself)"
+    return None
+
+
+def _ask_until_valid(prompter: Prompter, question: Question, default: Any, context: dict[str, Any]) -> tuple[Any, None]:
+    choices = offered_choices(question, context)
+    if len(choices) == 1 and question.choices:
+        return choices[0], None  # one choice left is no question; the summary still shows it
     while True:
-        value, problem = _check(env, question, prompter.ask(question, default), context)
+        value, problem = check(question, prompter.ask(question, default, choices), context)
         if not problem:
-            return value
+            return value, None
         prompter.reject(question, problem)
+        default = _editable(question, value, default)
 
 
-def _check(env: _Environment, question: Question, raw: Any, context: Mapping[str, Any]) -> tuple[Any, str | None]:
+def _editable(question: Question, refused: Any, default: Any) -> Any:
+    """What to offer after a refusal: refused text comes back for editing rather than being typed again."""
+    return refused if isinstance(refused, str) and not question.choices and question.type == "str" else default
+
+
+def check(question: Question, raw: Any, context: Mapping[str, Any], *, validate: bool = True) -> tuple[Any, str | None]:
+    """The answer typed for `question`, and the problem with it (None when it is accepted)."""
     try:
         value = coerce(question, raw)
     except ValueError as error:
         return raw, f"{question.name}: {error}"
     if question.choices and str(value) not in question.choices:
-        return value, f"{question.name}: '{value}' is not one of {', '.join(question.choices)}"
-    if question.validator:
+        offered = offered_choices(question, context)
+        return value, f"{question.name}: '{shown(value)}' is not one of {', '.join(offered)}"
+    return value, _validate(_environment(), question, value, context) if validate else None
+
+
+def offered_choices(question: Question, context: Mapping[str, Any]) -> list[str]:
+    """The choices the question's validator accepts after the answers in `context`.
+
+    This is how copier.yml switches a choice off (a framework whose template has not landed) without
+    dropping it from the file: its validator refuses it, so it is neither listed nor accepted. A validator
+    that needs an answer `context` does not hold yet cannot decide, and keeps the choice.
+    """
+    env = _environment()
+    offered = []
+    for choice in question.choices:
         try:
-            message = env.render(question.validator, {**context, question.name: value}).strip()
-        except TemplateError as error:
-            return value, f"{question.name}: its validator failed: {error}"
-        if message:
-            return value, message
-    return value, None
+            refused = _validate(env, question, choice, context, strict=True)
+        except TemplateError:
+            refused = None
+        if not refused:
+            offered.append(choice)
+    return offered
+
+
+def computed_values(questions: list[Question]) -> dict[str, Any]:
+    """The values of the computed (`when: false`) entries, which every validator may read."""
+    env = _environment()
+    return {q.name: _render_default(env, q, {}) for q in questions if q.hidden}
+
+
+def describe_default(question: Question, questions: list[Question]) -> str:
+    """The default as a user reads it: a value, or what it follows (`from project_name`, `jwt; none when ...`)."""
+    if not question.derived_default:
+        return "" if question.default is None else _plain(question.default)
+    env = _environment()
+    computed = computed_values(questions)
+    sources = sorted(env.variables(question.default) - computed.keys())
+    by_name = {q.name: q for q in questions}
+    if len(sources) != 1 or not by_name[sources[0]].choices:
+        return "from " + " and ".join(sources)
+    (source,) = sources
+    outcomes: dict[str, list[str]] = {}
+    for choice in by_name[source].choices:
+        value = _render_default(env, question, {**computed, source: choice})
+        outcomes.setdefault(_plain(value), []).append(choice)
+    usual, *others = outcomes
+    return usual + "".join(f"; {value} when {source} is {' or '.join(outcomes[value])}" for value in others)
+
+
+def _plain(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def shown(value: Any) -> str:
+    """A value as quoted in a message: cut when overlong, so a message stays one short line, and with what is not
+    printable escaped, so a refusal can neither drive the terminal nor fail to print (a lone surrogate)."""
+    text = str(value)
+    cut = text if len(text) <= _SHOWN_LENGTH else text[:_SHOWN_LENGTH]
+    printable = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in cut)
+    return printable if cut is text else f"{printable}... ({len(text)} characters)"
 
 
 def coerce(question: Question, raw: Any) -> Any:
     """Convert a raw answer (from a flag, a data file or a prompt) to the question's type."""
+    if isinstance(raw, list | dict) or raw is None:
+        raise ValueError(f"expected {'yes or no' if question.type == 'bool' else 'text'}, got {_kind(raw)}")
     if question.type == "bool":
         if isinstance(raw, bool):
             return raw
         text = str(raw).strip().lower()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        raise ValueError(f"'{raw}' is not a yes/no value (true or false)")
+        if text in _TRUE or (text in _FALSE and text):
+            return text in _TRUE
+        raise ValueError(f"'{shown(raw)}' is not a yes/no value (true or false)")
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-        raise ValueError(f"'{raw}' is not text")
-    return str(raw)
+        raise ValueError(f"expected text, got {_kind(raw)}")
+    text = str(raw)
+    if len(text) > MAX_ANSWER_LENGTH:
+        raise ValueError(f"the answer is {len(text)} characters long; no answer may exceed {MAX_ANSWER_LENGTH}")
+    return text
+
+
+def _kind(raw: Any) -> str:
+    """What a value is, without printing it: a list from a data file may be huge (a YAML alias bomb)."""
+    if raw is None:
+        return "nothing"
+    if isinstance(raw, list | dict):
+        return f"a {'list' if isinstance(raw, list) else 'mapping'}"
+    return f"'{shown(raw)}'"
+
+
+def _validate(
+    env: _Environment, question: Question, value: Any, context: Mapping[str, Any], *, strict: bool = False
+) -> str | None:
+    if not question.validator:
+        return None
+    try:
+        message = env.render(question.validator, {**context, question.name: value}).strip()
+    except TemplateError as error:
+        if strict:
+            raise
+        return f"{question.name}: its validator failed: {error}"
+    return message or None
+
+
+def _is_asked(env: _Environment, question: Question, context: Mapping[str, Any]) -> bool:
+    """Copier's reading of `when`: a boolean, or an expression whose rendering is read as one."""
+    if not isinstance(question.when, str):
+        return bool(question.when)
+    try:
+        rendered = env.render(question.when, context)
+    except TemplateError:
+        # It depends on an answer that is itself missing or invalid: that answer's problem is reported.
+        return True
+    return rendered.strip().lower() not in _FALSE
 
 
 def _render_default(env: _Environment, question: Question, context: Mapping[str, Any]) -> Any:
@@ -134,12 +266,27 @@ class _Environment(SandboxedEnvironment):
             keep_trailing_newline=True,
         )
         self._compiled: dict[str, Template] = {}
+        self._variables: dict[str, set[str]] = {}
 
     def render(self, source: str, context: Mapping[str, Any]) -> str:
         template = self._compiled.get(source)
         if template is None:
             template = self._compiled[source] = self.from_string(source)
         return template.render(context)
+
+    def reads(self, question: Question) -> set[str]:
+        """The other answers a question's default, condition and validator read."""
+        expressions = [e for e in (question.default, question.when, question.validator) if isinstance(e, str)]
+        return set().union(*(self.variables(e) for e in expressions)) - {question.name}
+
+    def variables(self, source: str) -> set[str]:
+        """The names an expression reads."""
+        from jinja2 import meta
+
+        found = self._variables.get(source)
+        if found is None:
+            found = self._variables[source] = set(meta.find_undeclared_variables(self.parse(source)))
+        return found
 
 
 @cache

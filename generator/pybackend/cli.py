@@ -16,6 +16,7 @@ from pybackend.errors import ExitCode, Interrupted, PybackendError
 from pybackend.questions import Question
 
 if TYPE_CHECKING:
+    from pybackend.prompts import LinePrompter, TerminalPrompter
     from pybackend.update import Plan
 
 
@@ -26,9 +27,10 @@ class _Group(click.Group):
         except PybackendError as error:
             click.secho(f"Error: {error.message}", err=True, fg="red")
             ctx.exit(error.exit_code)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, Interrupted):
             # Click would answer Ctrl-C with "Aborted!" and exit 1; pybackend has its own code for it.
-            raise Interrupted from None
+            click.echo("\nInterrupted; nothing was changed.", err=True)
+            ctx.exit(ExitCode.INTERRUPTED)
 
 
 class _QuestionCommand(click.Command):
@@ -54,15 +56,23 @@ def _questions() -> list[Question]:
 
 
 def _option(question: Question) -> click.Option:
+    from pybackend.answers import computed_values, describe_default, offered_choices
+
     flag = question.name.replace("_", "-")
-    default = "derived" if question.derived_default else str(question.default)
-    if question.type == "bool":
-        default = default.lower()
-    help_text = f"{question.help} [default: {default}]"
+    help_text = f"{question.help} [default: {describe_default(question, _questions())}]"
     if question.type == "bool":
         return click.Option([f"--{flag}/--no-{flag}", question.name], default=None, help=help_text)
-    kind = click.Choice(question.choices) if question.choices else click.STRING
+    offered = offered_choices(question, computed_values(_questions()))
+    kind = _Listed(offered) if question.choices else click.STRING
     return click.Option([f"--{flag}", question.name], type=kind, default=None, help=help_text)
+
+
+class _Listed(click.Choice[str]):
+    """Lists the offered choices in `--help` but passes any value on, so that a refused one is refused like
+    every other answer: by the questions, with their reasons and exit code 3."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return value
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -72,7 +82,7 @@ def cli() -> None:
 
 
 @cli.command(cls=_QuestionCommand)
-@click.argument("name")
+@click.argument("name", required=False)
 @click.option(
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -94,7 +104,7 @@ def cli() -> None:
     help="Ask for unanswered questions [default: when standard input is a terminal]",
 )
 def new(
-    name: str,
+    name: str | None,
     output_dir: Path,
     use_defaults: bool,
     data_file: Path | None,
@@ -104,31 +114,43 @@ def new(
     interactive: bool | None,
     **flags: Any,
 ) -> None:
-    """Create the project NAME in a new directory of that name."""
+    """Create the project NAME in a new directory of that name (asked for when it is not given)."""
     from pybackend.answers import resolve_answers
     from pybackend.data_file import read_data_file
     from pybackend.generate import Options, generate, preview
-    from pybackend.prompts import ClickPrompter
+    from pybackend.signals import sigterm_interrupts
     from pybackend.source import template_source
 
     given: dict[str, Any] = read_data_file(data_file) if data_file else {}
     given.update({key: value for key, value in flags.items() if value is not None})
-    given["project_name"] = name
-    if interactive is None:
-        interactive = sys.stdin.isatty() and not use_defaults
-    prompter = ClickPrompter() if interactive else None
-    answers = resolve_answers(_questions(), given, use_defaults=use_defaults, prompter=prompter)
-    target = output_dir / name
-    source = template_source()
-    if dry_run:
-        for path in preview(answers, target, source):
-            click.echo(path)
-        return
-    result = generate(answers, target, source, Options(git=git, lock=lock))
+    if name is not None:
+        given["project_name"] = name
+    prompter = _prompter(interactive, use_defaults)
+    with sigterm_interrupts():
+        answers = resolve_answers(_questions(), given, use_defaults=use_defaults, prompter=prompter)
+        target = output_dir / answers["project_name"]
+        source = template_source()
+        if dry_run:
+            for path in preview(answers, target, source):
+                click.echo(path)
+            return
+        if prompter is not None and not prompter.confirm(answers):
+            click.echo("Nothing was written.", err=True)
+            click.get_current_context().exit(ExitCode.INTERRUPTED)
+        result = generate(answers, target, source, Options(git=git, lock=lock))
     for warning in result.warnings:
         click.secho(f"Warning: {warning}", err=True, fg="yellow")
     click.echo(f"Created {result.path} ({len(result.files)} files). Next:\n")
     click.echo(f"  cd {result.path}\n  uv sync\n  uv run python -m {answers['package_name']}")
+
+
+def _prompter(interactive: bool | None, use_defaults: bool) -> TerminalPrompter | LinePrompter | None:
+    """Arrow-key prompts on a terminal, one line each from a pipe, none when told so or given --defaults."""
+    from pybackend.prompts import LinePrompter, TerminalPrompter
+
+    if not (sys.stdin.isatty() and not use_defaults if interactive is None else interactive):
+        return None
+    return TerminalPrompter() if sys.stdin.isatty() and sys.stdout.isatty() else LinePrompter()
 
 
 @cli.command()
@@ -137,17 +159,30 @@ def options(as_json: bool) -> None:
     """List the questions, their choices and defaults."""
     import json
 
-    questions = [q for q in _questions() if not q.hidden]
+    from pybackend.answers import computed_values, describe_default, offered_choices
+
+    questions = _questions()
+    computed = computed_values(questions)
+    rows = [
+        {
+            "name": q.name,
+            "type": q.type,
+            "help": q.help,
+            "default": describe_default(q, questions) if q.derived_default else q.default,
+            "choices": offered_choices(q, computed),
+        }
+        for q in questions
+        if not q.hidden
+    ]
     if as_json:
-        rows = [
-            {"name": q.name, "type": q.type, "help": q.help, "default": q.default, "choices": list(q.choices)}
-            for q in questions
-        ]
         click.echo(json.dumps(rows, indent=2))
         return
-    for q in questions:
-        choices = f" ({' | '.join(q.choices)})" if q.choices else ""
-        click.echo(f"{q.name}{choices}\n    {q.help}\n    default: {q.default}")
+    for row in rows:
+        choices = f" ({' | '.join(row['choices'])})" if row["choices"] else ""
+        default = describe_default(next(q for q in questions if q.name == row["name"]), questions)
+        click.echo(
+            f"{row['name']}{choices}\n    {row['help']}\n    default: {default or '(none; an answer is required)'}"
+        )
 
 
 # The answers `add` turns on: the optional parts of a project, each a set of whole files.

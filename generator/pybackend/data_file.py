@@ -1,23 +1,78 @@
-"""Answers given as a file: YAML or JSON, the keys being question names."""
+"""Answers given as a file: YAML or JSON, the keys being question names.
+
+The file is untrusted input: it is read only up to a size no answers file comes near, must be UTF-8 text holding
+one mapping, and every refusal is a short message, whatever the file holds (a YAML alias bomb expands to a
+structure far too large to print).
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from pybackend.errors import InvalidAnswersError
+
+MAX_BYTES = 1024 * 1024
 
 
 def read_data_file(path: Path) -> dict[str, Any]:
     """Read a mapping of answers; Copier's own keys (`_src_path`, `_commit`...) are skipped so answers files replay."""
+    data = read_mapping(path)
+    return {key: value for key, value in data.items() if not key.startswith("_")}
+
+
+def read_mapping(path: Path) -> dict[str, Any]:
+    """A YAML or JSON file holding one mapping with text keys, or `InvalidAnswersError` saying why not."""
+    text = _read_text(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise InvalidAnswersError([f"cannot read {path}: {error}"]) from error
+        data = json.loads(text)  # JSON first: YAML would leave an escaped emoji as two lone surrogates
+    except ValueError:
+        data = _load_yaml(path, text)
+    except RecursionError:
+        raise InvalidAnswersError([f"cannot read {path}: it is nested too deeply"]) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise InvalidAnswersError([f"{path} must hold a mapping of question names to answers"])
-    return {str(key): value for key, value in data.items() if not str(key).startswith("_")}
+    if not all(isinstance(key, str) for key in data):
+        raise InvalidAnswersError([f"{path}: every key must be a question name (text)"])
+    return {key: _joined_surrogates(value) for key, value in data.items()}
+
+
+def _read_text(path: Path) -> str:
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise InvalidAnswersError([f"cannot read {path}: {error.strerror or error}"]) from None
+    if len(raw) > MAX_BYTES:
+        raise InvalidAnswersError([f"{path} is larger than {MAX_BYTES // 1024} KiB; an answers file is far smaller"])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidAnswersError([f"{path} is not UTF-8 text (byte {error.start} cannot be decoded)"]) from None
+
+
+def _load_yaml(path: Path, text: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    except RecursionError:
+        raise InvalidAnswersError([f"cannot read {path}: it is nested too deeply"]) from None
+    except yaml.YAMLError as error:
+        where = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or "it is not valid YAML or JSON"
+        at = f" (line {where.line + 1}, column {where.column + 1})" if where else ""
+        raise InvalidAnswersError([f"cannot read {path}: {problem}{at}"]) from None
+
+
+def _joined_surrogates(value: Any) -> Any:
+    """YAML's "\\ud83d\\ude80" is two lone surrogates; as one character they are the emoji the writer meant."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return value.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        return value  # a lone surrogate stays, for the question's validator to refuse

@@ -15,7 +15,8 @@ class ExitCode(enum.IntEnum):
     ERROR = 1
     USAGE = 2
     INVALID_ANSWERS = 3
-    TARGET_NOT_EMPTY = 4
+    TARGET_UNUSABLE = 4
+    TARGET_NOT_EMPTY = 4  # the same code under its first name: a target in the way is one kind of unusable target
     TEMPLATE_ERROR = 5
     TEMPLATE_SOURCE = 6
     NOT_A_PROJECT = 7
@@ -46,8 +47,14 @@ class InvalidAnswersError(PybackendError):
         super().__init__("invalid answers:\n" + "\n".join(f"  - {problem}" for problem in self.problems))
 
 
-class TargetNotEmptyError(PybackendError):
-    exit_code = ExitCode.TARGET_NOT_EMPTY
+class TargetError(PybackendError):
+    """`new` cannot create its target: a file or symbolic link in the way, no permission, or another run on it."""
+
+    exit_code = ExitCode.TARGET_UNUSABLE
+
+
+class TargetNotEmptyError(TargetError):
+    """The target is a directory that already holds something."""
 
 
 class TemplateError(PybackendError):

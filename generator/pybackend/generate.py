@@ -1,7 +1,7 @@
 """Write a new project: render with Copier into a scratch directory, finish it, then move it into place.
 
-Rendering happens beside the target so the final move is a rename on the same filesystem: the target either
-appears complete or not at all.
+The scratch directory is beside the target (`pybackend.target`), so the target either appears complete or not
+at all.
 """
 
 from __future__ import annotations
@@ -13,17 +13,18 @@ import shutil
 import subprocess
 import tempfile
 import warnings
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateError as JinjaTemplateError
 
-from pybackend.errors import TargetNotEmptyError, TemplateError
+from pybackend.errors import TemplateError
 from pybackend.git import git
+from pybackend.signals import sigterm_interrupts
 from pybackend.source import TemplateSource
+from pybackend.target import check_target, claimed, move_into_place
 
 _SECRET_LINE = re.compile(r"^SECRET_KEY=.*$", re.MULTILINE)
 
@@ -42,10 +43,11 @@ class Result:
 
 
 def generate(answers: Mapping[str, Any], target: Path, source: TemplateSource, options: Options = Options()) -> Result:
-    """Create `target` holding the rendered, finished project."""
+    """Create `target` holding the rendered, finished project; on any failure or signal, leave nothing."""
     check_target(target)
     result = Result(path=target)
-    with _scratch(target.parent) as scratch:
+    with sigterm_interrupts(), claimed(target) as scratch:
+        check_target(target)  # again, now that no other run can be creating it
         project = scratch / target.name
         render(answers, project, source)
         write_env_file(project)
@@ -54,9 +56,7 @@ def generate(answers: Mapping[str, Any], target: Path, source: TemplateSource, o
         if options.git:
             _initial_commit(project, answers)
         result.files = list_files(project)
-        if target.exists():
-            target.rmdir()
-        project.rename(target)
+        move_into_place(project, target)
     return result
 
 
@@ -67,11 +67,6 @@ def preview(answers: Mapping[str, Any], target: Path, source: TemplateSource) ->
         project = Path(scratch) / target.name
         render(answers, project, source)
         return list_files(project)
-
-
-def check_target(target: Path) -> None:
-    if target.is_file() or (target.is_dir() and any(target.iterdir())):
-        raise TargetNotEmptyError(f"{target} already exists and is not empty; choose another name or directory")
 
 
 def render(answers: Mapping[str, Any], destination: Path, source: TemplateSource) -> None:
@@ -137,20 +132,3 @@ def _initial_commit(project: Path, answers: Mapping[str, Any]) -> None:
     env = {**os.environ, **identity(project, str(answers["author_name"]), str(answers["author_email"]))}
     for args in (["add", "--all"], ["commit", "--quiet", "--no-verify", "-m", "Initial commit from pybackend"]):
         git(project, *args, env=env)
-
-
-@contextmanager
-def _scratch(parent: Path) -> Iterator[Path]:
-    """A scratch directory in `parent`; parents created for it are removed again if the work fails."""
-    created = [directory for directory in (parent, *parent.parents) if not directory.exists()]
-    parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".pybackend-", dir=parent))
-    try:
-        yield scratch
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        for directory in created:
-            if directory.is_dir() and not any(directory.iterdir()):
-                directory.rmdir()
-        raise
-    shutil.rmtree(scratch, ignore_errors=True)

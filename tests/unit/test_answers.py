@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+from email.headerregistry import Address
 from typing import Any
 
 import pytest
-from pybackend.answers import resolve_answers
+from pybackend.answers import describe_default, offered_choices, resolve_answers
 from pybackend.errors import InvalidAnswersError
 from pybackend.questions import Question
 
@@ -61,7 +64,7 @@ def test_a_framework_without_a_template_is_refused_with_a_reason(questions: list
         ({"kubernetes": True, "docker": False}, "kubernetes=true deploys the Docker image"),
     ],
 )
-def test_combinations_that_cannot_work_are_refused(
+def test_combinations_that_cannot_work_are_refused_when_given(
     questions: list[Question], given: dict[str, Any], reason: str
 ) -> None:
     assert reason in _problems(questions, **given)
@@ -91,8 +94,10 @@ class _ScriptedPrompter:
     def __init__(self, replies: dict[str, list[Any]]) -> None:
         self.replies = replies
         self.rejections: list[str] = []
+        self.asked: dict[str, tuple[Any, list[str]]] = {}
 
-    def ask(self, question: Question, default: Any) -> Any:
+    def ask(self, question: Question, default: Any, choices: Sequence[str]) -> Any:
+        self.asked[question.name] = (default, list(choices))
         queue = self.replies.get(question.name)
         return queue.pop(0) if queue else default
 
@@ -101,14 +106,171 @@ class _ScriptedPrompter:
 
 
 def test_prompts_ask_again_after_invalid_input(questions: list[Question]) -> None:
-    prompter = _ScriptedPrompter({"package_name": ["json", "orders"], "database": ["none"], "auth": ["jwt", "none"]})
+    prompter = _ScriptedPrompter({"package_name": ["json", "orders"], "database": ["oracle", "sqlite"]})
     answers = resolve_answers(questions, {"project_name": "orders-api"}, use_defaults=False, prompter=prompter)
-    assert (answers["package_name"], answers["database"], answers["auth"]) == ("orders", "none", "none")
+    assert (answers["package_name"], answers["database"]) == ("orders", "sqlite")
     assert len(prompter.rejections) == 2
     assert "standard-library" in prompter.rejections[0]
-    assert "auth=jwt keeps users in the database" in prompter.rejections[1]
+    assert "'oracle' is not one of sqlite, postgresql, mysql, none" in prompter.rejections[1]
+
+
+def test_the_project_name_is_asked_first_and_the_package_name_follows_the_accepted_one(
+    questions: list[Question],
+) -> None:
+    prompter = _ScriptedPrompter({"project_name": ["Orders API", "orders-api"]})
+    answers = resolve_answers(questions, {}, use_defaults=False, prompter=prompter)
+    assert next(iter(prompter.asked)) == "project_name"
+    assert len(prompter.rejections) == 1
+    assert "project_name must start with a lowercase letter" in prompter.rejections[0]
+    assert prompter.asked["package_name"][0] == "orders_api"
+    assert answers["package_name"] == "orders_api"
+
+
+def test_an_invalid_given_answer_is_asked_again_with_the_refused_text_to_edit(questions: list[Question]) -> None:
+    prompter = _ScriptedPrompter({"project_name": ["orders"]})
+    answers = resolve_answers(questions, {"project_name": "Orders"}, use_defaults=False, prompter=prompter)
+    assert answers["project_name"] == "orders"
+    assert prompter.asked["project_name"][0] == "Orders"
+    assert len(prompter.rejections) == 1
+
+
+def test_questions_left_with_one_valid_answer_are_not_asked(questions: list[Question]) -> None:
+    prompter = _ScriptedPrompter({"database": ["none"], "docker": [False]})
+    answers = resolve_answers(questions, {"project_name": "svc"}, use_defaults=False, prompter=prompter)
+    assert {"auth", "cache", "kubernetes"}.isdisjoint(prompter.asked)
+    assert (answers["auth"], answers["cache"], answers["kubernetes"]) == ("none", False, False)
+    assert {"auth", "cache", "kubernetes"} <= set(
+        resolve_answers(questions, {"project_name": "svc"}, use_defaults=False, prompter=_ScriptedPrompter({}))
+    )
+
+
+def test_a_choice_left_alone_is_not_asked_and_more_are_offered_as_listed(questions: list[Question]) -> None:
+    prompter = _ScriptedPrompter({})
+    answers = resolve_answers(questions, {"project_name": "svc"}, use_defaults=False, prompter=prompter)
+    assert "framework" not in prompter.asked
+    assert answers["framework"] == "fastapi"
+    assert prompter.asked["database"][1] == ["sqlite", "postgresql", "mysql", "none"]
+
+    two = [replace(q, default="fastapi flask") if q.name == "offered_frameworks" else q for q in questions]
+    prompter = _ScriptedPrompter({"framework": ["django", "flask"]})
+    answers = resolve_answers(two, {"project_name": "svc"}, use_defaults=False, prompter=prompter)
+    assert prompter.asked["framework"] == ("fastapi", ["fastapi", "flask"])
+    assert answers["framework"] == "flask"
+    assert "the django template is not available yet" in prompter.rejections[0]
+
+
+def test_offered_frameworks_are_data_in_copier_yml(questions: list[Question]) -> None:
+    framework = next(q for q in questions if q.name == "framework")
+    assert offered_choices(framework, {"offered_frameworks": "fastapi flask"}) == ["fastapi", "flask"]
+    assert framework.choices == ("fastapi", "flask", "django", "tornado", "pyramid")
+
+
+def test_defaults_adapt_to_earlier_answers(questions: list[Question]) -> None:
+    answers = _resolve(questions, database="none", docker=False)
+    assert (answers["auth"], answers["cache"], answers["kubernetes"]) == ("none", False, False)
+    assert _resolve(questions, database="postgresql")["auth"] == "jwt"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("package_name", "from project_name"),
+        ("auth", "jwt; none when database is none"),
+        ("database", "sqlite"),
+        ("metrics", "true"),
+        ("project_name", ""),
+    ],
+)
+def test_derived_defaults_are_described_by_what_they_follow(
+    questions: list[Question], question: str, expected: str
+) -> None:
+    assert describe_default(next(q for q in questions if q.name == question), questions) == expected
 
 
 def test_descriptions_are_data_not_templates(questions: list[Question]) -> None:
     tricky = 'He said "hi" \\ {{ 7*7 }} {% raw %} ${HOME}'
     assert _resolve(questions, description=tricky)["description"] == tricky
+
+
+@pytest.mark.parametrize("question", ["project_name", "package_name", "author_email"])
+def test_a_trailing_newline_is_refused(questions: list[Question], question: str) -> None:
+    valid = {"project_name": "orders", "package_name": "orders", "author_email": "dev@example.com"}[question]
+    assert question in _problems(questions, **{question: valid + "\n"})
+
+
+@pytest.mark.parametrize("question", ["description", "author_name"])
+@pytest.mark.parametrize("bad", ["\x00", "\x7f", "\x1b[31m", "\n", "\r", "\x85", "\u2028", "\ud800", "\udfff"])
+def test_free_text_refuses_control_characters_and_lone_surrogates(
+    questions: list[Question], question: str, bad: str
+) -> None:
+    assert f"{question} must be one line of printable text" in _problems(questions, **{question: f"a{bad}b"})
+
+
+def test_free_text_keeps_any_printable_text(questions: list[Question]) -> None:
+    text = "Zoë \"Ops\" <ops> 🚀, Inc. \\ 'quoted'"
+    answers = _resolve(questions, description=text, author_name=text)
+    assert answers["description"] == answers["author_name"] == text
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "a,b@x.io",
+        "a:b@x.io",
+        "a@b..io",
+        "é@x.io",
+        "🚀@x.io",
+        "a.@x.io",
+        "a@x.io.",
+        "a@-x.io",
+        "a b@x.io",
+        "a@localhost",
+        '"a"@x.io',
+        "a@[1.2.3.4]",
+        "@x.io",
+        "a@",
+    ],
+)
+def test_e_mail_addresses_packaging_would_refuse_are_refused(questions: list[Question], email: str) -> None:
+    assert "author_email must be an e-mail address" in _problems(questions, author_email=email)
+
+
+@pytest.mark.parametrize(
+    "email", ["dev@example.com", "first.last+tag@mail.example.co.uk", "o'neil@x-y.io", "A_1@b2.io"]
+)
+def test_e_mail_addresses_are_accepted_as_packaging_reads_them(questions: list[Question], email: str) -> None:
+    assert _resolve(questions, author_email=email)["author_email"] == email
+    # hatchling builds the Author-email header with this class; it must take the address whole.
+    assert str(Address(display_name="Dev", addr_spec=email)).endswith(f"<{email}>")
+
+
+@pytest.mark.parametrize("name", ["pydantic_settings", "starlette", "pytest", "yaml", "anyio", "sqlalchemy"])
+def test_a_package_name_cannot_shadow_a_dependency(questions: list[Question], name: str) -> None:
+    assert "would shadow" in _problems(questions, package_name=name)
+
+
+@pytest.mark.parametrize("question", ["package_name", "description", "author_name", "author_email", "project_name"])
+def test_long_values_are_refused_in_a_short_message(questions: list[Question], question: str) -> None:
+    problems = _problems(questions, **{question: "a" * 300})
+    assert "characters at most" in problems
+    assert len(problems) < 120
+
+
+def test_an_enormous_value_is_not_quoted_back(questions: list[Question]) -> None:
+    problems = _problems(questions, database="x" * 100_000, description="y" * 100_000)
+    assert len(problems) < 300
+    assert "no answer may exceed" in problems
+
+
+@pytest.mark.parametrize("value", [["a"], {"a": 1}, None])
+def test_answers_that_are_not_text_are_refused_without_being_printed(questions: list[Question], value: Any) -> None:
+    problems = _problems(questions, description=value, celery=value)
+    assert "description: expected text" in problems
+    assert "celery: expected yes or no" in problems
+
+
+def test_refused_values_are_quoted_with_what_is_not_printable_escaped(questions: list[Question]) -> None:
+    problems = _problems(questions, database="\x1b[31mred\udc80", celery="\x07")
+    assert "'\\x1b[31mred\\udc80' is not one of" in problems
+    assert "'\\x07' is not a yes/no value" in problems
+    assert "\x1b" not in problems

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def test_every_question_is_an_option_with_its_help_and_choices() -> None:
 
 def test_options_json_lists_questions_choices_and_defaults() -> None:
     rows = {row["name"]: row for row in json.loads(_run("options", "--json").output)}
-    assert rows["framework"]["choices"] == ["fastapi", "flask", "django", "tornado", "pyramid"]
+    assert rows["framework"]["choices"] == ["fastapi"]
     assert rows["framework"]["default"] == "fastapi"
     assert rows["celery"] == {
         "name": "celery",
@@ -45,7 +46,42 @@ def test_options_json_lists_questions_choices_and_defaults() -> None:
         "default": False,
         "choices": [],
     }
-    assert "reserved_package_names" not in rows
+    assert rows["package_name"]["default"] == "from project_name"
+    assert rows["auth"]["default"] == "jwt; none when database is none"
+    assert {"reserved_package_names", "dependency_import_names", "offered_frameworks"}.isdisjoint(rows)
+
+
+def test_options_show_derived_defaults_by_what_they_follow() -> None:
+    output = _run("options").output
+    assert "default: from project_name" in output
+    assert "default: jwt; none when database is none" in output
+    assert "None" not in output
+    assert "{{" not in output
+    assert "flask" not in output
+
+
+def test_help_lists_only_the_frameworks_this_version_renders() -> None:
+    help_text = _run("new", "--help").output
+    assert "--framework [fastapi]" in help_text
+    assert "flask" not in help_text
+    assert "from project_name" in help_text
+
+
+def test_a_framework_not_offered_is_refused_like_any_answer(tmp_path: Path) -> None:
+    result = _new(tmp_path, "svc", "-y", "--framework", "flask")
+    assert result.exit_code == ExitCode.INVALID_ANSWERS
+    assert "the flask template is not available yet in this version of pybackend; choose fastapi" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_defaults_adapt_to_a_project_without_a_database(tmp_path: Path) -> None:
+    result = _new(tmp_path, "svc", "--defaults", "--database", "none", "--no-docker", "--no-git")
+    assert result.exit_code == 0, result.output
+    pyproject = (tmp_path / "svc" / "pyproject.toml").read_text()
+    assert "pyjwt" not in pyproject
+    assert "redis" not in pyproject
+    assert not (tmp_path / "svc" / "src" / "svc" / "auth").exists()
+    assert not (tmp_path / "svc" / "k8s").exists()
 
 
 def test_new_writes_a_git_repository_with_one_commit(tmp_path: Path) -> None:
@@ -89,9 +125,17 @@ def test_dry_run_prints_the_tree_and_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_invalid_answers_exit_with_their_code_and_write_nothing(tmp_path: Path) -> None:
-    result = _new(tmp_path, "svc", "-y", "--database", "none")
+    result = _new(tmp_path, "svc", "-y", "--database", "none", "--auth", "jwt")
     assert result.exit_code == ExitCode.INVALID_ANSWERS
     assert "auth=jwt keeps users in the database" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_long_package_name_is_refused_in_one_short_line(tmp_path: Path) -> None:
+    result = _new(tmp_path, "svc", "-y", "--package-name", "a" * 300)
+    assert result.exit_code == ExitCode.INVALID_ANSWERS
+    assert "package_name must be 64 characters at most" in result.output
+    assert len(result.output) < 200
     assert list(tmp_path.iterdir()) == []
 
 
@@ -100,6 +144,13 @@ def test_missing_answers_without_a_terminal_are_named(tmp_path: Path) -> None:
     assert result.exit_code == ExitCode.INVALID_ANSWERS
     assert "missing answers for: package_name" in result.output
     assert "--defaults" in result.output
+
+
+def test_a_missing_name_without_a_terminal_is_named(tmp_path: Path) -> None:
+    result = _new(tmp_path, "-y")
+    assert result.exit_code == ExitCode.INVALID_ANSWERS
+    assert "missing answers for: project_name" in result.output
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_non_empty_target_is_refused_and_left_alone(tmp_path: Path) -> None:
@@ -157,14 +208,91 @@ def test_a_data_file_that_is_not_a_mapping_is_refused(tmp_path: Path) -> None:
     assert "mapping" in result.output
 
 
+# The questions a default stack asks, in order, after project_name (framework has one choice in this version, so
+# it is not asked); answered by Enter unless a test says otherwise.
+_ASKED = [
+    "package_name",
+    "description",
+    "author_name",
+    "author_email",
+    "python_version",
+    "database",
+    "auth",
+    "celery",
+    "cache",
+    "log_format",
+    "metrics",
+    "docker",
+    "kubernetes",
+    "ci",
+]
+
+
 def test_interactive_questions_are_asked_again_after_invalid_input(tmp_path: Path) -> None:
-    replies = ["json", "orders", "", "", "", "", "", "none", "jwt", "none", "", "", "", "", "", "", ""]
-    result = _new(tmp_path, "orders-api", "--interactive", "--no-git", input="\n".join(replies) + "\n")
+    lines = ["json", "orders", *[""] * 4, "none", "", "", "", "no", "", "yes"]
+    result = _new(tmp_path, "orders-api", "--interactive", "--no-git", input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
-    assert "standard-library" in result.output
-    assert "auth=jwt keeps users in the database" in result.output
+    assert "Error: package_name 'json' would shadow" in result.output
+    assert "auth:" not in result.output, "auth has one valid answer without a database: not asked"
+    assert "cache:" not in result.output
+    assert "kubernetes:" not in result.output
     answers = yaml.safe_load((tmp_path / "orders-api" / ".copier-answers.yml").read_text())
-    assert (answers["package_name"], answers["database"], answers["auth"]) == ("orders", "none", "none")
+    assert (answers["package_name"], answers["database"], answers["docker"]) == ("orders", "none", False)
+    assert "pyjwt" not in (tmp_path / "orders-api" / "pyproject.toml").read_text()
+
+
+def test_a_missing_name_is_asked_first_and_checked_at_once(tmp_path: Path) -> None:
+    lines = ["Orders API", "orders-api", *[""] * len(_ASKED), "yes"]
+    result = _new(tmp_path, "--interactive", "--no-git", input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    first_refusal = result.output.index("Error: project_name must start with a lowercase letter")
+    assert first_refusal < result.output.index("package_name:"), "the name is checked before anything else is asked"
+    assert "package_name: Python import name of the service package [orders_api]" in result.output
+    assert (tmp_path / "orders-api" / "src" / "orders_api").is_dir()
+
+
+def test_the_answers_are_summarised_and_declining_writes_nothing(tmp_path: Path) -> None:
+    lines = [*[""] * len(_ASKED), "no"]
+    result = _new(tmp_path, "orders", "--interactive", "--no-git", input="\n".join(lines) + "\n")
+    assert result.exit_code == ExitCode.INTERRUPTED
+    assert re.search(r"^  package_name +orders$", result.output, re.MULTILINE)
+    assert re.search(r"^  kubernetes +false$", result.output, re.MULTILINE)
+    assert "Write the project?" in result.output
+    assert "Nothing was written." in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("answered", [0, 5, len(_ASKED)])
+def test_end_of_input_at_any_prompt_exits_130_and_writes_nothing(tmp_path: Path, answered: int) -> None:
+    result = _new(tmp_path, "orders", "--interactive", input="\n" * answered)
+    assert result.exit_code == ExitCode.INTERRUPTED
+    assert "Interrupted; nothing was changed." in result.output
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_at_a_prompt_exits_130_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pybackend import prompts
+
+    def interrupted(*args: object) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(prompts, "_read_line", interrupted)
+    result = _new(tmp_path, "orders", "--interactive")
+    assert result.exit_code == ExitCode.INTERRUPTED
+    assert "Aborted!" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_every_refusal_has_one_style(tmp_path: Path) -> None:
+    lines = ["", "", "", "", "maybe-not", "", "oracle", "", "", "maybe", *[""] * 7, "yes"]
+    result = _new(tmp_path, "orders", "--interactive", "--no-git", input="\n".join(lines) + "\n")
+    refusals = [line for line in result.output.splitlines() if "Error" in line or "rror:" in line]
+    assert refusals == [
+        "Error: python_version: 'maybe-not' is not one of 3.11, 3.12, 3.13, 3.14",
+        "Error: database: 'oracle' is not one of sqlite, postgresql, mysql, none",
+        "Error: celery: 'maybe' is not a yes/no value (true or false)",
+    ]
 
 
 @pytest.mark.parametrize("command", [["update"], ["check"], ["add", "celery", "--project", "."], ["set", "cache=true"]])

@@ -1,0 +1,80 @@
+"""The terminal prompts, driven through prompt_toolkit's pipe input as a user's keys would drive them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from pybackend.prompts import TerminalPrompter
+from pybackend.questions import Question
+
+DOWN, ENTER, CTRL_C, CTRL_D, BACKSPACE = "\x1b[B", "\r", "\x03", "\x04", "\x7f"
+DATABASE = Question(
+    name="database", type="str", help="Database", default="sqlite", choices=("sqlite", "postgresql", "mysql", "none")
+)
+CELERY = Question(name="celery", type="bool", help="Celery", default=False)
+DESCRIPTION = Question(name="description", type="str", help="Description", default="A service")
+
+
+@pytest.fixture
+def keys() -> Iterator[PipeInput]:
+    with create_pipe_input() as pipe:
+        yield pipe
+
+
+def _ask(keys: PipeInput, typed: str, question: Question, default: Any, choices: list[str]) -> Any:
+    keys.send_text(typed)
+    return TerminalPrompter(input=keys, output=DummyOutput()).ask(question, default, choices)
+
+
+def test_a_choice_is_picked_with_the_arrow_keys(keys: PipeInput) -> None:
+    assert _ask(keys, DOWN + DOWN + ENTER, DATABASE, "sqlite", list(DATABASE.choices)) == "mysql"
+
+
+def test_the_list_starts_on_the_default(keys: PipeInput) -> None:
+    assert _ask(keys, DOWN + ENTER, DATABASE, "postgresql", list(DATABASE.choices)) == "mysql"
+
+
+def test_only_the_offered_choices_are_listed(keys: PipeInput) -> None:
+    assert _ask(keys, DOWN + ENTER, DATABASE, "sqlite", ["sqlite", "none"]) == "none"
+
+
+def test_yes_no_questions_take_one_key(keys: PipeInput) -> None:
+    assert _ask(keys, "y", CELERY, False, []) is True
+    assert _ask(keys, "n", CELERY, True, []) is False
+    assert _ask(keys, ENTER, CELERY, True, []) is True
+
+
+def test_text_starts_from_the_default_for_editing(keys: PipeInput) -> None:
+    assert _ask(keys, BACKSPACE * 8 + "Orders" + ENTER, DESCRIPTION, "A servic", []) == "Orders"
+    assert _ask(keys, "!" + ENTER, DESCRIPTION, "Orders", []) == "Orders!"
+
+
+@pytest.mark.parametrize(("question", "choices"), [(DATABASE, list(DATABASE.choices)), (CELERY, []), (DESCRIPTION, [])])
+def test_ctrl_c_and_end_of_input_interrupt_every_kind_of_prompt(
+    keys: PipeInput, question: Question, choices: list[str]
+) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        _ask(keys, CTRL_C, question, question.default, choices)
+    keys.close()
+    with pytest.raises(KeyboardInterrupt):
+        TerminalPrompter(input=keys, output=DummyOutput()).ask(question, question.default, choices)
+
+
+def test_ctrl_d_ends_the_input_of_a_text_prompt(keys: PipeInput) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        _ask(keys, CTRL_D, DESCRIPTION, "", [])
+
+
+def test_the_summary_is_confirmed_before_writing(keys: PipeInput, capsys: pytest.CaptureFixture[str]) -> None:
+    prompter = TerminalPrompter(input=keys, output=DummyOutput())
+    keys.send_text("n")
+    assert prompter.confirm({"project_name": "orders", "celery": True}) is False
+    shown = capsys.readouterr().out
+    assert "project_name  orders" in shown
+    assert "celery        true" in shown
+    keys.send_text(ENTER)
+    assert prompter.confirm({"project_name": "orders"}) is True
