@@ -43,7 +43,12 @@ OPTIONS: dict[str, Option] = {
     "database": Option(
         lambda a: a["database"] == "none", ("alembic", "sqlalchemy", "database_url", "migration", "migrations")
     ),
-    "auth": Option(lambda a: a["auth"] == "none", ("jwt", "token", "tokens", "password", "passwords", "argon2")),
+    "auth": Option(
+        lambda a: a["auth"] == "none",
+        ("jwt", "token", "tokens", "password", "passwords", "argon2"),
+        # A database URL's own credentials are not the users'.
+        unrelated=("url.password",),
+    ),
     "celery": Option(lambda a: not a["celery"], ("celery", "worker", "workers", "beat", "broker")),
     "cache": Option(
         lambda a: not a["cache"],
