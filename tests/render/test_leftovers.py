@@ -172,3 +172,11 @@ def test_the_scan_finds_a_word_and_names_file_and_line(tmp_path: Path) -> None:
     hits = find_leftovers(tmp_path, OPTIONS["celery"])
     assert [hit.split(": ")[0] for hit in hits] == ["README.md:3", "README.md:3"]
     assert "'Celery'" in hits[0] and "'worker'" in hits[1]
+
+
+def test_every_option_has_words_and_is_off_in_some_stack() -> None:
+    """A new on/off question needs its words here, and a stack that switches it off."""
+    switches = {question.name for question in _QUESTIONS if question.type == "bool" and not question.hidden}
+    assert switches <= set(OPTIONS)
+    resolved = [_answers(name, stack) for name, stack in STACKS.items()]
+    assert [option for option, spec in OPTIONS.items() if not any(spec.is_off(a) for a in resolved)] == []
