@@ -132,7 +132,7 @@ def test_kubernetes_rolls_out_safely_and_within_the_database_limit(project: tupl
 
     ingress = manifests[("Ingress", name)]
     paths = {path["path"] for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]}
-    assert {"/api", "/docs", "/openapi.json"} <= paths
+    assert {"/api", "/docs", "/redoc", "/openapi.json"} <= paths
     assert not any(path in {"/", "/metrics"} or path.startswith("/metrics") for path in paths)
 
     config = next(doc["data"] for (kind, _), doc in manifests.items() if kind == "ConfigMap")
