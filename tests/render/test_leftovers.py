@@ -47,7 +47,7 @@ OPTIONS: dict[str, Option] = {
         lambda a: a["auth"] == "none",
         ("jwt", "token", "tokens", "password", "passwords", "argon2"),
         # A database URL's own credentials are not the users'.
-        unrelated=("url.password",),
+        unrelated=("url.password", "user:password@"),
     ),
     "celery": Option(lambda a: not a["celery"], ("celery", "worker", "workers", "beat", "broker")),
     "cache": Option(
