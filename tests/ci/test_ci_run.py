@@ -11,6 +11,8 @@ from support import REPO_ROOT
 
 
 def _copy_of_the_repository(target: Path) -> Path:
+    """A clone (pybackend's version comes from its git history), with this checkout's uncommitted edits."""
+    subprocess.run(["git", "clone", "--quiet", str(REPO_ROOT), str(target)], check=True, capture_output=True)
     tracked = subprocess.run(
         ["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, check=True, text=True
     ).stdout.split("\0")
