@@ -49,15 +49,17 @@ def test_docs_assets_are_served(service: Service, client: httpx.Client) -> None:
     parser = _Assets()
     parser.feed(r.text)
     origin = urlsplit(service.base_url).netloc
-    problems = []
+    problems, checked = [], 0
     for tag, url in parser.found:
         full = urljoin(str(r.url), url)
         if urlsplit(full).netloc != origin:
             continue
+        checked += 1
         asset = client.get(full)
         kind = asset.headers.get("content-type", "")
         if asset.status_code != 200 or not asset.content:
             problems.append(f"<{tag}> {url}: {asset.status_code}, {len(asset.content)} bytes")
         elif tag == "script" and "javascript" not in kind:
             problems.append(f"<{tag}> {url}: served as {kind!r}")
+    assert checked, f"/docs loads nothing from the service itself: {parser.found}"
     assert not problems, "\n".join(problems)

@@ -29,6 +29,8 @@ from support.service import ENV_VAR, Service
 from support.services import redis_call, redis_database, sql_database, sql_execute
 from support.steps import Steps
 
+from .faults import CONTRACT_ENV, described, v2_checks
+
 FRAMEWORK = "fastapi"
 STACKS: dict[str, dict[str, Any]] = {
     "defaults": {},
@@ -73,6 +75,7 @@ def _production_env(resources: dict[str, str], answers: dict[str, Any]) -> dict[
     env.update(
         APP_ENV="production", SECRET_KEY=new_secret(), LOG_FORMAT="json", LOG_LEVEL="INFO", CORS_ORIGINS=CORS_ORIGIN
     )
+    env.update(CONTRACT_ENV)
     if answers.get("auth") == "jwt":
         env["ACCESS_TOKEN_EXPIRE_MINUTES"] = str(TOKEN_MINUTES)
     return env
@@ -107,6 +110,7 @@ def test_stack(stack: str, tmp_path: Path) -> None:
             with steps.hard("alembic upgrade head"):
                 project.uv_run(["alembic", "upgrade", "head"], env=env, timeout=180)
         _run_and_check(project, env, resources, steps, tmp_path)
+        v2_checks(project, env, steps, tmp_path)
         if project.answers["database"] != "none" or project.answers.get("celery") or project.answers.get("cache"):
             with steps.soft("/ready is 503 with a dependency down"):
                 _ready_fails_without_dependencies(project, env)
@@ -133,6 +137,7 @@ def _run_and_check(project: Project, env: dict[str, str], resources: dict[str, s
             stderr_paths=[str(server.stderr_path)],
             cors_origins=[CORS_ORIGIN],
             access_token_expire_minutes=TOKEN_MINUTES,
+            **described(env),
         ).dump(tmp / "service.json")
         with steps.soft("contract suite"):
             _contract(description, server, worker)
