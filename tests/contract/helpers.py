@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import jwt
+from support.service import Service
 
 
 @dataclass
@@ -109,6 +110,15 @@ def parse_metrics(text: str) -> tuple[list[Sample], dict[str, str]]:
             labels = {lm["key"]: lm["value"] for lm in _LABEL.finditer(m["labels"] or "")}
             samples.append(Sample(m["name"], labels, float(m["value"])))
     return samples, types
+
+
+def logged_so_far(service: Service, client: httpx.Client) -> None:
+    """Wait until the service has written the log lines of every request made so far: a marker request's
+    access line comes after theirs, as the client sends one request at a time."""
+    rid = f"marker-{uuid.uuid4().hex}"
+    client.get("/health", headers={"X-Request-ID": rid})
+    found = service.wait_for_log(lambda r: r.get("request_id") == rid and r.get("event") == "request", timeout=10)
+    assert found, f"no access line for the marker request {rid} within 10 s"
 
 
 def poll(fetch: Any, done: Any, timeout: float, interval: float = 0.25) -> Any:

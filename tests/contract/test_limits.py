@@ -16,7 +16,17 @@ from support.rawhttp import RawResponse, chunked_body, client_from, declared_bod
 from support.service import Service
 
 from .helpers import User, show
-from .limiting import assert_limited, auth_limit_fixture, exhaust, register, wrong_login  # noqa: F401 - a fixture
+from .limiting import (  # noqa: F401 - auth_limit_fixture: a fixture
+    LIMITED_PATHS,
+    assert_limited,
+    auth_limit_fixture,
+    empty_attempt,
+    exhaust,
+    register,
+    wrong_login,
+)
+
+TOKEN, REGISTER = LIMITED_PATHS
 
 # "At once": the service answers from the head of the request; nothing it could wait for will ever come.
 ANSWER_WITHIN = 5.0
@@ -84,7 +94,8 @@ def test_body_at_the_limit_is_accepted(service: Service, request: pytest.Fixture
 
 def test_token_attempts_are_limited_per_client_address(service: Service, auth_limit: int) -> None:
     with client_from(service.base_url, fresh_loopback_address()) as client:
-        assert_limited(exhaust(lambda: wrong_login(client), auth_limit))
+        refused = exhaust(lambda: empty_attempt(client, TOKEN), lambda: wrong_login(client), auth_limit)
+        assert_limited(refused)
     with client_from(service.base_url, fresh_loopback_address()) as other:
         r = wrong_login(other)
         assert r.status_code == 401, f"another client address is refused too: the limit is not per address: {show(r)}"
@@ -92,13 +103,16 @@ def test_token_attempts_are_limited_per_client_address(service: Service, auth_li
 
 def test_registrations_are_limited_per_client_address(service: Service, auth_limit: int) -> None:
     with client_from(service.base_url, fresh_loopback_address()) as client:
-        assert_limited(exhaust(lambda: register(client), auth_limit))
+        assert_limited(exhaust(lambda: empty_attempt(client, REGISTER), lambda: register(client), auth_limit))
+    with client_from(service.base_url, fresh_loopback_address()) as other:
+        r = register(other)
+        assert r.status_code == 201, f"another client address is refused too: the limit is not per address: {show(r)}"
 
 
 def test_reading_is_not_limited(service: Service, auth_limit: int) -> None:
     """Only /auth/token and /auth/register count: other routes answer as before from an address that is limited."""
     with client_from(service.base_url, fresh_loopback_address()) as client:
-        exhaust(lambda: wrong_login(client), auth_limit)
+        exhaust(lambda: empty_attempt(client, TOKEN), lambda: wrong_login(client), auth_limit)
         for path in ("/health", "/api/v1/items"):
             r = client.get(path)
             assert r.status_code == 200, f"{path} from a client over the auth limit: {show(r)}"

@@ -23,15 +23,19 @@ import httpx
 import pytest
 from support import REPO_ROOT
 from support.generate import generate_project
-from support.procs import Background, CommandFailed, clean_env, run, wait_http
+from support.procs import Background, clean_env, run
 from support.project import Project, new_secret
+from support.pythons import interpreter
 from support.service import ENV_VAR, Service
 from support.services import redis_call, redis_database, sql_database, sql_execute
 from support.steps import Steps
 
+from .contract_plan import ContractRun
 from .faults import CONTRACT_ENV, described, v2_checks
 
 FRAMEWORK = "fastapi"
+# Between them, every value of every choice on offer is installed and run (tests/e2e/test_coverage.py checks it
+# against tests/support/offered.py), and every contract test runs in at least one stack.
 STACKS: dict[str, dict[str, Any]] = {
     "defaults": {},
     "full": {
@@ -43,8 +47,17 @@ STACKS: dict[str, dict[str, Any]] = {
         "docker": True,
         "kubernetes": True,
     },
-    "mysql": {"database": "mysql"},
-    "none": {"database": "none", "auth": "none"},
+    "mysql": {"database": "mysql", "cache": True, "python_version": "3.12"},
+    "none": {"database": "none", "auth": "none", "ci": "none"},
+    # A database without auth, no metrics, console logs by default, no Docker, the newest Python installable here.
+    "lean": {
+        "auth": "none",
+        "metrics": False,
+        "log_format": "console",
+        "docker": False,
+        "ci": "none",
+        "python_version": "3.13",
+    },
 }
 CORS_ORIGIN = "https://allowed.example"
 TOKEN_MINUTES = 45  # not the default, to see that ACCESS_TOKEN_EXPIRE_MINUTES is honoured
@@ -87,13 +100,16 @@ def _production_env(resources: dict[str, str], answers: dict[str, Any]) -> dict[
 def test_stack(stack: str, tmp_path: Path) -> None:
     steps = Steps(f"{FRAMEWORK}/{stack}")
     wanted = {"framework": FRAMEWORK, **STACKS[stack]}
+    python = interpreter(wanted.get("python_version", "3.11"))
     with _resources(wanted, tmp_path) as resources:
         with steps.hard("generate"):
             path = generate_project(f"e2e-{stack}", wanted, tmp_path / "out")
-            project = Project(path, tmp_path / "logs")
+            project = Project(path, tmp_path / "logs", python=python)
             assert {k: project.answers.get(k) for k in wanted} == wanted, project.answers
         with steps.hard("uv sync"):
             project.uv_sync()
+            version = project.uv_run(["python", "-c", "import sys; print(*sys.version_info[:2], sep='.')"], timeout=60)
+            assert version.output.strip().endswith(project.answers["python_version"]), version.output
         for name, args, timeout in (
             ("own pytest", ["pytest", "-q", "-p", "no:cacheprovider"], 900),
             ("ruff check", ["ruff", "check", "."], 120),
@@ -110,10 +126,12 @@ def test_stack(stack: str, tmp_path: Path) -> None:
             with steps.hard("alembic upgrade head"):
                 project.uv_run(["alembic", "upgrade", "head"], env=env, timeout=180)
         _run_and_check(project, env, resources, steps, tmp_path)
+        dependencies = ["database"] if project.answers["database"] != "none" else []
+        dependencies += ["redis"] if project.answers.get("celery") or project.answers.get("cache") else []
+        for dependency in dependencies:
+            with steps.soft(f"/ready names {dependency} alone when only it is down"):
+                _ready_with_one_dependency_down(project, env, dependency)
         v2_checks(project, env, steps, tmp_path)
-        if project.answers["database"] != "none" or project.answers.get("celery") or project.answers.get("cache"):
-            with steps.soft("/ready is 503 with a dependency down"):
-                _ready_fails_without_dependencies(project, env)
         if stack == "defaults":
             with steps.soft(f"development start-up answers /health within {DEV_BOOT_LIMIT:.0f}s"):
                 _development_boot(project)
@@ -121,14 +139,13 @@ def test_stack(stack: str, tmp_path: Path) -> None:
 
 
 def _run_and_check(project: Project, env: dict[str, str], resources: dict[str, str], steps: Steps, tmp: Path) -> None:
-    server, base_url = project.server("service", env)
     worker: Background | None = project.worker(env) if project.answers.get("celery") else None
+    server: Background | None = None
     try:
         with steps.hard(f"start python -m {project.package}" + (" and a celery worker" if worker else "")):
             if worker:
                 worker.start()
-            server.start()
-            wait_http(f"{base_url}/health", server, BOOT_TIMEOUT)
+            server, base_url, _ = project.serve("service", env, BOOT_TIMEOUT)
         description = Service(
             base_url=base_url,
             answers=project.answers,
@@ -140,7 +157,7 @@ def _run_and_check(project: Project, env: dict[str, str], resources: dict[str, s
             **described(env),
         ).dump(tmp / "service.json")
         with steps.soft("contract suite"):
-            _contract(description, server, worker)
+            _contract(description, project.answers, server, worker, tmp / "contract.xml")
         if project.answers["database"] != "none":
             with steps.soft("an unhandled error is a JSON 500, logged with its request id"):
                 _unhandled_error(base_url, env["DATABASE_URL"], description)
@@ -155,7 +172,8 @@ def _run_and_check(project: Project, env: dict[str, str], resources: dict[str, s
             with steps.soft("celery beat starts with Celery's command line and stops cleanly"):
                 _beat_runs(project, env, tmp)
     finally:
-        server.terminate(timeout=5)
+        if server:
+            server.terminate(timeout=5)
         if worker:
             worker.terminate(timeout=5)
 
@@ -212,7 +230,11 @@ def _stops_cleanly(proc: Background, what: str, timeout: float = 20) -> None:
     assert "Traceback" not in after, f"{what} logged a traceback while stopping:\n{after[-3000:]}"
 
 
-def _contract(description: Path, server: Background, worker: Background | None) -> None:
+def _contract(
+    description: Path, answers: dict[str, Any], server: Background, worker: Background | None, junit: Path
+) -> None:
+    """Run the contract suite against the service; then check that exactly the tests these answers switch off
+    were skipped (contract_plan.py), so that a check which silently never runs fails the stack."""
     env = clean_env({ENV_VAR: str(description)})
     args = [
         sys.executable,
@@ -231,12 +253,21 @@ def _contract(description: Path, server: Background, worker: Background | None) 
         "short",
         "-W",
         "ignore::DeprecationWarning",
+        "--junitxml",
+        str(junit),
     ]
-    try:
-        run(args, cwd=REPO_ROOT, env=env, timeout=900)
-    except CommandFailed as exc:
+    result = run(args, cwd=REPO_ROOT, env=env, timeout=900, check=False)
+    problems = []
+    if result.returncode != 0:
         logs = server.output(6000) + (f"\n{worker.output(3000)}" if worker else "")
-        raise CommandFailed(f"{exc}\n\nservice output (tail):\n{logs}") from None
+        problems.append(f"{result.describe()}\n\nservice output (tail):\n{logs}")
+    if junit.exists():
+        ran = ContractRun.from_junit(junit)
+        print(f"contract suite: {ran.summary()}")
+        problems += ran.problems(answers)
+    else:
+        problems.append("the contract suite wrote no report")
+    assert not problems, "\n".join(problems)
 
 
 def _refuses_bad_secret(project: Project, env: dict[str, str]) -> None:
@@ -279,31 +310,38 @@ def _status(url: str) -> str:
         return repr(exc)
 
 
-def _ready_fails_without_dependencies(project: Project, env: dict[str, str]) -> None:
-    """Point every dependency at a closed port: liveness holds, readiness is 503 naming each failing check."""
+_DEAD_DATABASE = {
+    "postgresql": "postgresql://postgres@127.0.0.1:1/nothing",
+    "mysql": "mysql://root@127.0.0.1:1/nothing",
+    "sqlite": "sqlite:////nonexistent-dir/e2e/nothing.db",
+}
+
+
+def _ready_with_one_dependency_down(project: Project, env: dict[str, str], dependency: str) -> None:
+    """One dependency at a closed port, the others fine: liveness holds; readiness names that one alone, 503
+    for the database, which the service needs, and 200 "degraded" for Redis, which it can serve without; the
+    failed check is logged with the request's id."""
     broken = dict(env)
-    expected = []
-    if project.answers["database"] != "none":
-        expected.append("database")
-        broken["DATABASE_URL"] = {
-            "postgresql": "postgresql://postgres@127.0.0.1:1/nothing",
-            "mysql": "mysql://root@127.0.0.1:1/nothing",
-            "sqlite": "sqlite:////nonexistent-dir/e2e/nothing.db",
-        }[project.answers["database"]]
-    if project.answers.get("celery") or project.answers.get("cache"):
-        expected.append("redis")
+    if dependency == "database":
+        broken["DATABASE_URL"] = _DEAD_DATABASE[project.answers["database"]]
+    else:
         broken["REDIS_URL"] = "redis://127.0.0.1:1/0"
-    server, base_url = project.server("broken-deps", broken)
-    server.start()
+    expected = {"database": "ok"} if project.answers["database"] != "none" else {}
+    if project.answers.get("celery") or project.answers.get("cache"):
+        expected["redis"] = "ok"
+    expected[dependency] = "unavailable"
+    server, base_url, _ = project.serve(f"{dependency}-down", broken, BOOT_TIMEOUT)
     try:
-        wait_http(f"{base_url}/health", server, BOOT_TIMEOUT)
-        r = httpx.get(f"{base_url}/ready", timeout=30)
+        rid = f"e2e-ready-{uuid.uuid4().hex}"
+        r = httpx.get(f"{base_url}/ready", headers={"X-Request-ID": rid}, timeout=30)
         body = r.json() if "json" in r.headers.get("content-type", "") else r.text
-        assert r.status_code == 503, f"GET /ready with {expected} down -> {r.status_code} {body}"
-        assert isinstance(body, dict) and body.get("status") == "unavailable", body
-        checks = body.get("checks", {})
-        failing = [name for name in expected if checks.get(name) != "ok" and name in checks]
-        assert failing == expected, f"expected failing checks {expected}, got {checks}"
+        status, code = ("unavailable", 503) if dependency == "database" else ("degraded", 200)
+        assert (r.status_code, body) == (code, {"status": status, "checks": expected}), (
+            f"GET /ready with {dependency} down -> {r.status_code} {body}"
+        )
+        logged = Service(base_url=base_url, answers=project.answers, secret_key="", log_paths=[str(server.stdout_path)])
+        lines = logged.wait_for_log(lambda rec: rec.get("request_id") == rid and rec.get("event") != "request")
+        assert lines, f"the failed {dependency} check was not logged with request_id={rid}:\n{server.output(3000)}"
     finally:
         server.terminate(timeout=10)
 
@@ -313,10 +351,10 @@ def _development_boot(project: Project) -> None:
     default), /health within the limit; LOG_FORMAT=console gives readable, non-JSON lines."""
     for leftover in project.path.glob("*.db"):
         leftover.unlink()
-    server, base_url = project.server("development", {"APP_ENV": "development", "LOG_FORMAT": "console"})
-    server.start()
+    server, base_url, seconds = project.serve(
+        "development", {"APP_ENV": "development", "LOG_FORMAT": "console"}, DEV_BOOT_LIMIT + 20
+    )
     try:
-        seconds = wait_http(f"{base_url}/health", server, DEV_BOOT_LIMIT + 20)
         assert seconds <= DEV_BOOT_LIMIT, f"/health answered after {seconds:.1f}s (limit {DEV_BOOT_LIMIT:.0f}s)"
         r = httpx.get(f"{base_url}/api/v1/items", timeout=10)
         assert r.status_code == 200, (
@@ -346,8 +384,13 @@ def _cache_in_redis(base_url: str, db: int, auth: bool) -> None:
         for _ in range(2):
             client.get(f"/api/v1/items/{item['id']}")
         client.get("/api/v1/items")
-    time.sleep(0.2)
-    keys = redis_call(db, "KEYS", "*")
-    assert isinstance(keys, list)
-    own = [k for k in keys if not str(k).startswith(("celery", "_kombu", "unacked", "pybackend:e2e"))]
-    assert own, f"no cache entries in Redis db {db} after reading an item (keys: {keys})"
+
+    def own_keys() -> list[str]:
+        keys = redis_call(db, "KEYS", "*")
+        assert isinstance(keys, list)
+        return [str(k) for k in keys if not str(k).startswith(("celery", "_kombu", "unacked", "pybackend:e2e"))]
+
+    deadline = time.monotonic() + 5
+    while not own_keys() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert own_keys(), f"no cache entries in Redis db {db} after reading an item (keys: {redis_call(db, 'KEYS', '*')})"

@@ -20,6 +20,7 @@ from pybackend.answers import resolve_answers
 from pybackend.generate import Options, generate
 from pybackend.questions import load_questions
 from pybackend.source import template_source
+from support.offered import missing_values
 
 pytestmark = pytest.mark.render
 
@@ -43,6 +44,16 @@ def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     target = tmp_path_factory.mktemp("render") / answers["project_name"]
     generate(answers, target, template_source(), Options(git=False, lock=False))
     return target, answers
+
+
+def test_every_offered_value_is_rendered() -> None:
+    """Against the list written by hand in support/offered.py, not the validators that chose the stacks: a value
+    they wrongly refuse would otherwise drop out of the matrix without a word."""
+    resolved = [
+        resolve_answers(_QUESTIONS, {"project_name": f"svc-{name}", **stack}, use_defaults=True)
+        for name, stack in STACKS
+    ]
+    assert missing_values(resolved) == {}
 
 
 def _files(project: Path) -> list[Path]:

@@ -109,9 +109,39 @@ def _kill_group(proc: subprocess.Popen[str] | subprocess.Popen[bytes]) -> None:
 
 
 def free_port() -> int:
+    """A port free now; another process may take it before ours binds it, so wait_http checks who listens."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _listening_inodes(port: int) -> set[str]:
+    """Socket inodes listening on a TCP port (Linux /proc)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), Path(table).open() as f:
+            next(f, None)
+            for line in f:
+                fields = line.split()
+                if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":  # 0A: LISTEN
+                    inodes.add(fields[9])
+    return inodes
+
+
+def listens_on(proc: subprocess.Popen[bytes], port: int) -> bool:
+    """Whether a process of proc's session (it and its children) holds the listening socket of port."""
+    inodes = {f"socket:[{inode}]" for inode in _listening_inodes(port)}
+    if not inodes:
+        return False
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            if os.getsid(int(entry.name)) != proc.pid:
+                continue
+            if any(str(fd.readlink()) in inodes for fd in (entry / "fd").iterdir()):
+                return True
+    return False
 
 
 @dataclass
@@ -192,19 +222,26 @@ class Background:
             return None
 
 
+class PortTaken(CommandFailed):
+    """Another process took the port between free_port() and our server's bind."""
+
+
 def wait_http(url: str, proc: Background, timeout: float) -> float:
-    """Poll until url answers 200; returns the seconds since the process started."""
+    """Poll until url answers 200 from proc itself (not another test's server that took the port first);
+    returns the seconds since the process started."""
     deadline = time.monotonic() + timeout
     last = "no answer"
+    port = httpx.URL(url).port
     while time.monotonic() < deadline:
         if not proc.running():
-            raise CommandFailed(
-                f"{proc.name} exited with {proc.proc.returncode if proc.proc else '?'} "
-                f"before {url} answered\n{proc.output()}"
+            output = proc.output()
+            kind = PortTaken if "address already in use" in output.lower() else CommandFailed
+            raise kind(
+                f"{proc.name} exited with {proc.proc.returncode if proc.proc else '?'} before {url} answered\n{output}"
             )
         try:
             response = httpx.get(url, timeout=2)
-            if response.status_code == 200:
+            if response.status_code == 200 and proc.proc is not None and port and listens_on(proc.proc, port):
                 return time.monotonic() - proc.started_at
             last = f"{response.status_code} {response.text[:200]}"
         except httpx.HTTPError as exc:

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .procs import Background, Result, clean_env, free_port, run
+from .procs import Background, PortTaken, Result, clean_env, free_port, run, wait_http
 from .service import read_answers
 
 
@@ -18,6 +18,7 @@ from .service import read_answers
 class Project:
     path: Path
     log_dir: Path
+    python: str = sys.executable  # the interpreter uv builds the project's environment with
 
     @cached_property
     def answers(self) -> dict[str, Any]:
@@ -29,7 +30,7 @@ class Project:
 
     def env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
         """The outer environment without the service's variables, using the running Python for uv."""
-        return clean_env({"UV_PYTHON": sys.executable, "PYTHONUNBUFFERED": "1", **(extra or {})})
+        return clean_env({"UV_PYTHON": self.python, "PYTHONUNBUFFERED": "1", **(extra or {})})
 
     def uv_sync(self, timeout: float = 900) -> Result:
         locked = ["--locked"] if (self.path / "uv.lock").exists() else []
@@ -48,6 +49,21 @@ class Project:
         port = free_port()
         proc = self.background(name, ["python", "-m", self.package], {"HOST": "127.0.0.1", "PORT": str(port), **env})
         return proc, f"http://127.0.0.1:{port}"
+
+    def serve(self, name: str, env: Mapping[str, str], timeout: float) -> tuple[Background, str, float]:
+        """Start the service and wait for its /health; returns it, its base URL and the seconds it took.
+        A port taken by another process before ours bound it is tried again with another."""
+        for attempt in range(3):
+            server, base_url = self.server(name if attempt == 0 else f"{name}-retry{attempt}", env)
+            server.start()
+            try:
+                return server, base_url, wait_http(f"{base_url}/health", server, timeout)
+            except PortTaken:
+                server.terminate(timeout=5)
+            except BaseException:
+                server.terminate(timeout=5)
+                raise
+        raise PortTaken(f"{name}: the port was taken three times in a row")
 
     def worker(self, env: Mapping[str, str]) -> Background:
         return self.background(
