@@ -36,9 +36,15 @@ _WHEN: list[tuple[Callable[[Answers], bool], str]] = [
         lambda a: a["auth"] == "jwt",
         """
         src/<pkg>/auth/__init__.py src/<pkg>/auth/dependencies.py src/<pkg>/auth/models.py src/<pkg>/auth/routes.py
-        src/<pkg>/auth/schemas.py src/<pkg>/auth/security.py src/<pkg>/auth/service.py
-        tests/fixtures/auth.py tests/auth/__init__.py tests/auth/test_routes.py tests/auth/test_security.py
+        src/<pkg>/auth/schemas.py src/<pkg>/auth/passwords.py src/<pkg>/auth/service.py
+        src/<pkg>/auth/ratelimit.py src/<pkg>/auth/throttle.py src/<pkg>/auth/tokens.py
+        tests/fixtures/auth.py tests/auth/__init__.py tests/auth/test_routes.py tests/auth/test_passwords.py
+        tests/auth/test_ratelimit.py tests/auth/test_throttle.py tests/auth/test_tokens.py
         """,
+    ),
+    (
+        lambda a: a["auth"] == "jwt" and (a["celery"] or a["cache"]),
+        "src/<pkg>/auth/redis_ratelimit.py tests/auth/test_redis_ratelimit.py",
     ),
     (lambda a: a["database"] != "none" and a["auth"] == "jwt", "tests/items/test_permissions.py"),
     (lambda a: a["database"] != "none" and a["auth"] == "none", "tests/items/conftest.py"),

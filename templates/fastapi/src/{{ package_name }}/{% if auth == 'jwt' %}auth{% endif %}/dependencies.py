@@ -10,7 +10,7 @@ from ..db.session import SessionDep
 from ..errors import error_response
 from ..settings import Settings
 from .models import User
-from .security import decode_access_token
+from .tokens import decode_access_token
 from .service import UserService
 
 UNAUTHORIZED_RESPONSE: dict[int | str, dict[str, Any]] = {

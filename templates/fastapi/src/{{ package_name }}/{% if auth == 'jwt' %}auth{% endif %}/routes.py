@@ -16,9 +16,10 @@ from .dependencies import (
     unauthorized,
 )
 from .schemas import Credentials, Token, UserCreate, UserRead
-from .security import create_access_token
+from .throttle import TOO_MANY_ATTEMPTS_RESPONSE, limit_attempts, open_rate_limiter
+from .tokens import create_access_token
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", lifespan=open_rate_limiter)
 
 # The token route reads its body itself, as it takes two content types; this is how OpenAPI sees it.
 _PASSWORD_FORM_SCHEMA = {
@@ -73,8 +74,10 @@ async def read_credentials(request: Request) -> Credentials:
     "/auth/register",
     tags=["auth"],
     status_code=status.HTTP_201_CREATED,
+    dependencies=[Depends(limit_attempts)],
     responses={
         status.HTTP_409_CONFLICT: error_response("The e-mail address is already registered"),
+        **TOO_MANY_ATTEMPTS_RESPONSE,
         **MALFORMED_BODY,
     },
 )
@@ -86,9 +89,11 @@ async def register(payload: UserCreate, users: UserServiceDep) -> UserRead:
 @router.post(
     "/auth/token",
     tags=["auth"],
+    dependencies=[Depends(limit_attempts)],
     responses={
         status.HTTP_401_UNAUTHORIZED: error_response("Incorrect e-mail address or password"),
         status.HTTP_422_UNPROCESSABLE_CONTENT: _VALIDATION_ERROR_RESPONSE,
+        **TOO_MANY_ATTEMPTS_RESPONSE,
         **MALFORMED_BODY,
     },
     openapi_extra={"requestBody": _TOKEN_REQUEST_BODY},

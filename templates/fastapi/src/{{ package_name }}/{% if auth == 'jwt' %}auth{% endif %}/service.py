@@ -1,19 +1,22 @@
 """Registering and authenticating users."""
 
-from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import ConflictError
 from .models import User
-from .security import hash_password, verify_password
+from .passwords import hash_password_async, verify_password_async
 
 DUPLICATE_EMAIL = "A user with this e-mail address already exists"
 
 
 class UserService:
-    """E-mail addresses ignore case. Argon2 runs in a thread, as it is slow on purpose."""
+    """E-mail addresses ignore case.
+
+    Argon2 is slow on purpose and hashes wait their turn, so each method ends its read before
+    hashing: the database connection goes back to the pool instead of waiting with it.
+    """
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -22,7 +25,8 @@ class UserService:
         email = email.lower()
         if await self._find(email) is not None:
             raise ConflictError(DUPLICATE_EMAIL)
-        user = User(email=email, hashed_password=await run_in_threadpool(hash_password, password))
+        await self.session.commit()
+        user = User(email=email, hashed_password=await hash_password_async(password))
         self.session.add(user)
         try:
             await self.session.commit()
@@ -32,12 +36,17 @@ class UserService:
         return user
 
     async def authenticate(self, email: str, password: str) -> User | None:
-        """The user with these credentials, or None."""
+        """The user with these credentials, or None. An outdated hash is replaced by a current one."""
         user = await self._find(email.lower())
+        await self.session.commit()
         hashed_password = None if user is None else user.hashed_password
-        if await run_in_threadpool(verify_password, password, hashed_password):
-            return user
-        return None
+        verification = await verify_password_async(password, hashed_password)
+        if user is None or not verification.matches:
+            return None
+        if verification.new_hash is not None:
+            user.hashed_password = verification.new_hash
+            await self.session.commit()
+        return user
 
     async def _find(self, email: str) -> User | None:
         user: User | None = await self.session.scalar(select(User).where(User.email == email))

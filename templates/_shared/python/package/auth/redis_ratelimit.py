@@ -1,0 +1,74 @@
+"""The attempt limit shared by every process of the service, counted in Redis.
+
+The same sliding-window counter as `LocalRateLimiter`, kept in two Redis keys per client and
+window, so that a client meets one limit however many replicas serve it. Redis is not needed to
+serve: while it fails, each process counts on its own (so the limit applies per process for that
+time), rather than refusing logins or letting them through unlimited.
+"""
+
+import time
+
+import structlog
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from .ratelimit import Clock, LocalRateLimiter, Window, seconds_to_wait
+
+# After a failure, Redis is left alone this long, so that each attempt does not wait on it again.
+RETRY_REDIS_AFTER_SECONDS = 10.0
+
+logger = structlog.stdlib.get_logger(__name__)
+
+
+class RedisRateLimiter:
+    """At most `fallback.limit` attempts per `fallback.window_seconds` per key, in Redis."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        fallback: LocalRateLimiter,
+        *,
+        key_prefix: str,
+        clock: Clock = time.time,
+    ) -> None:
+        self.redis = redis
+        self.fallback = fallback
+        self.key_prefix = key_prefix
+        self._clock = clock
+        self._redis_failed_at: float | None = None
+
+    async def hit(self, key: str) -> int | None:
+        now = self._clock()
+        failed_at = self._redis_failed_at
+        if failed_at is not None and now - failed_at < RETRY_REDIS_AFTER_SECONDS:
+            return self.fallback.hit_now(key)
+        try:
+            wait = await self._hit_redis(key, now)
+        except RedisError as error:
+            if failed_at is None:
+                logger.warning("rate_limit_redis_unavailable", error=type(error).__name__)
+            self._redis_failed_at = now
+            return self.fallback.hit_now(key)
+        if failed_at is not None:
+            logger.info("rate_limit_redis_available")
+            self._redis_failed_at = None
+        return wait
+
+    async def _hit_redis(self, key: str, now: float) -> int | None:
+        limit, window_seconds = self.fallback.limit, self.fallback.window_seconds
+        window = Window.at(now, window_seconds)
+        current_key = f"{self.key_prefix}:{key}:{window.index}"
+        previous_key = f"{self.key_prefix}:{key}:{window.index - 1}"
+        # Count first and take the attempt back if it is refused: replicas counting at the same
+        # moment can then only refuse too many, never allow too many.
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.incr(current_key)
+            pipe.expire(current_key, int(2 * window_seconds) + 1)
+            pipe.get(previous_key)
+            current, _, previous = await pipe.execute()
+        wait = seconds_to_wait(
+            int(previous or 0), int(current) - 1, window.elapsed, limit, window_seconds
+        )
+        if wait is not None:
+            await self.redis.decr(current_key)
+        return wait
