@@ -52,9 +52,7 @@ def verify_password(password: str, hashed_password: str | None) -> Verification:
 
 async def hash_password_async(password: str) -> str:
     """`hash_password` off the event loop."""
-    return await asyncio.get_running_loop().run_in_executor(
-        _hash_executor, hash_password, password
-    )
+    return await asyncio.get_running_loop().run_in_executor(_hash_executor, hash_password, password)
 
 
 async def verify_password_async(password: str, hashed_password: str | None) -> Verification:

@@ -1,19 +1,20 @@
-"""A limit on attempts per client: a sliding-window counter, kept in this process.
+"""A limit on attempts per client over a sliding window, kept in this process.
 
-The window slides: a count is kept for the current fixed window and the one before it, and the
-earlier one is weighted by how much of it still lies within the last `window_seconds`. That is
-two numbers per client whatever the limit, and, unlike fixed windows alone, a burst that straddles
-a window boundary is still refused once it passes the limit.
+Each client's allowed attempts of the last `window_seconds` are remembered, so the limit holds over
+any span of that length, also across the turn of a minute, and a refused client learns exactly
+when its oldest attempt will have slid out of the window. Refused attempts are not counted: a
+client that keeps trying gets in again once it waits as told.
 """
 
 import math
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
-MAX_TRACKED_CLIENTS = 10_000
+# Attempts remembered in all; past that, the clients seen longest ago are forgotten.
+MAX_TRACKED_ATTEMPTS = 100_000
 
 Clock = Callable[[], float]
 
@@ -23,56 +24,16 @@ class RateLimiter(Protocol):
         """Count an attempt by `key`; None if it is allowed, else the seconds to wait."""
 
 
-class Window(NamedTuple):
-    """Where `now` falls: the index of its fixed window and the seconds since that one began."""
-
-    index: int
-    elapsed: float
-
-    @classmethod
-    def at(cls, now: float, window_seconds: float) -> "Window":
-        index = math.floor(now / window_seconds)
-        return cls(index, now - index * window_seconds)
-
-
-def seconds_to_wait(
-    previous: int, current: int, elapsed: float, limit: int, window_seconds: float
-) -> int | None:
-    """None if one more attempt fits within `limit`, else whole seconds until one would.
-
-    `previous` and `current` are the counts of the previous and the current fixed window,
-    `elapsed` the seconds since the current one began.
-    """
-    left_in_window = window_seconds - elapsed
-    # Multiplied out, so that whole seconds compare exactly.
-    if previous * left_in_window + (current + 1) * window_seconds <= limit * window_seconds:
-        return None
-    if current + 1 <= limit:
-        # Later in this window, once enough of the previous one has slid out.
-        wait = window_seconds * (1 - (limit - current - 1) / previous) - elapsed
-    else:
-        # In the next window, once enough of this one has slid out.
-        wait = left_in_window + window_seconds * (1 - (limit - 1) / current)
-    return max(1, math.ceil(round(wait, 6)))  # not a second more for a float's rounding
-
-
-class _Counts(NamedTuple):
-    window: int
-    previous: int
-    current: int
-
-    def moved_to(self, window: int) -> "_Counts":
-        if window == self.window:
-            return self
-        previous = self.current if window == self.window + 1 else 0
-        return _Counts(window, previous, 0)
+def whole_seconds(wait: float) -> int:
+    """At least 1 second, and never one more for a float's rounding."""
+    return max(1, math.ceil(round(wait, 6)))
 
 
 class LocalRateLimiter:
     """At most `limit` attempts per `window_seconds` per key, counted in this process.
 
-    It remembers the `max_keys` keys seen last, so memory stays bounded whatever the number of
-    clients; a key it forgot starts again from zero.
+    Memory is bounded by `max_attempts` whatever the number of clients: a forgotten client starts
+    again from zero, and those are the clients seen longest ago.
     """
 
     def __init__(
@@ -80,16 +41,17 @@ class LocalRateLimiter:
         limit: int,
         window_seconds: float = 60.0,
         *,
-        max_keys: int = MAX_TRACKED_CLIENTS,
-        clock: Clock = time.time,
+        max_attempts: int = MAX_TRACKED_ATTEMPTS,
+        clock: Clock = time.monotonic,
     ) -> None:
         if limit < 1:
             raise ValueError("the limit must be at least 1")
         self.limit = limit
         self.window_seconds = window_seconds
-        self.max_keys = max_keys
+        self.max_attempts = max(max_attempts, limit)  # the current client is never forgotten
         self._clock = clock
-        self._counts: OrderedDict[str, _Counts] = OrderedDict()
+        self._attempts: OrderedDict[str, deque[float]] = OrderedDict()
+        self._tracked = 0
         self._lock = threading.Lock()
 
     async def hit(self, key: str) -> int | None:
@@ -97,18 +59,25 @@ class LocalRateLimiter:
 
     def hit_now(self, key: str) -> int | None:
         """`hit`, for callers that do not run on an event loop (from any thread)."""
-        window = Window.at(self._clock(), self.window_seconds)
+        now = self._clock()
         with self._lock:
-            counts = self._counts.pop(key, _Counts(window.index, 0, 0)).moved_to(window.index)
-            wait = seconds_to_wait(
-                counts.previous, counts.current, window.elapsed, self.limit, self.window_seconds
-            )
-            if wait is None:
-                counts = counts._replace(current=counts.current + 1)
-            self._counts[key] = counts  # the most recently seen key goes last
-            if len(self._counts) > self.max_keys:
-                self._counts.popitem(last=False)
+            attempts = self._attempts.pop(key, None) or deque()
+            while attempts and attempts[0] <= now - self.window_seconds:
+                attempts.popleft()
+                self._tracked -= 1
+            wait = None
+            if len(attempts) < self.limit:
+                attempts.append(now)
+                self._tracked += 1
+            else:
+                wait = whole_seconds(attempts[0] + self.window_seconds - now)
+            if attempts:
+                self._attempts[key] = attempts  # the client seen last goes last
+            while self._tracked > self.max_attempts:
+                _, forgotten = self._attempts.popitem(last=False)
+                self._tracked -= len(forgotten)
         return wait
 
-    def __len__(self) -> int:
-        return len(self._counts)
+    @property
+    def tracked_attempts(self) -> int:
+        return self._tracked

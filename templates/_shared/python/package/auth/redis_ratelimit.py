@@ -1,18 +1,19 @@
 """The attempt limit shared by every process of the service, counted in Redis.
 
-The same sliding-window counter as `LocalRateLimiter`, kept in two Redis keys per client and
-window, so that a client meets one limit however many replicas serve it. Redis is not needed to
-serve: while it fails, each process counts on its own (so the limit applies per process for that
-time), rather than refusing logins or letting them through unlimited.
+The same sliding window as `LocalRateLimiter`, kept in one sorted set of attempt times per client,
+so that a client meets one limit however many replicas serve it. Redis is not needed to serve:
+while it fails, each process counts on its own (so the limit applies per process for that time),
+rather than refusing logins or letting them through unlimited.
 """
 
 import time
+import uuid
 
 import structlog
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from .ratelimit import Clock, LocalRateLimiter, Window, seconds_to_wait
+from .ratelimit import Clock, LocalRateLimiter, whole_seconds
 
 # After a failure, Redis is left alone this long, so that each attempt does not wait on it again.
 RETRY_REDIS_AFTER_SECONDS = 10.0
@@ -29,7 +30,7 @@ class RedisRateLimiter:
         fallback: LocalRateLimiter,
         *,
         key_prefix: str,
-        clock: Clock = time.time,
+        clock: Clock = time.time,  # the wall clock, which the replicas share
     ) -> None:
         self.redis = redis
         self.fallback = fallback
@@ -43,7 +44,7 @@ class RedisRateLimiter:
         if failed_at is not None and now - failed_at < RETRY_REDIS_AFTER_SECONDS:
             return self.fallback.hit_now(key)
         try:
-            wait = await self._hit_redis(key, now)
+            wait = await self._hit_redis(f"{self.key_prefix}:{key}", now)
         except RedisError as error:
             if failed_at is None:
                 logger.warning("rate_limit_redis_unavailable", error=type(error).__name__)
@@ -56,19 +57,17 @@ class RedisRateLimiter:
 
     async def _hit_redis(self, key: str, now: float) -> int | None:
         limit, window_seconds = self.fallback.limit, self.fallback.window_seconds
-        window = Window.at(now, window_seconds)
-        current_key = f"{self.key_prefix}:{key}:{window.index}"
-        previous_key = f"{self.key_prefix}:{key}:{window.index - 1}"
+        attempt = f"{now}:{uuid.uuid4().hex}"
         # Count first and take the attempt back if it is refused: replicas counting at the same
         # moment can then only refuse too many, never allow too many.
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.incr(current_key)
-            pipe.expire(current_key, int(2 * window_seconds) + 1)
-            pipe.get(previous_key)
-            current, _, previous = await pipe.execute()
-        wait = seconds_to_wait(
-            int(previous or 0), int(current) - 1, window.elapsed, limit, window_seconds
-        )
-        if wait is not None:
-            await self.redis.decr(current_key)
-        return wait
+            pipe.zremrangebyscore(key, "-inf", now - window_seconds)
+            pipe.zadd(key, {attempt: now})
+            pipe.zcard(key)
+            pipe.zrange(key, 0, 0, withscores=True)
+            pipe.pexpire(key, int(window_seconds * 1000) + 1000)
+            _, _, count, oldest, _ = await pipe.execute()
+        if count <= limit:
+            return None
+        await self.redis.zrem(key, attempt)
+        return whole_seconds(oldest[0][1] + window_seconds - now)

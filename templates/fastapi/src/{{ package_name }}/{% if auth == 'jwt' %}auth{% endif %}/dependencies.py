@@ -10,8 +10,8 @@ from ..db.session import SessionDep
 from ..errors import error_response
 from ..settings import Settings
 from .models import User
-from .tokens import decode_access_token
 from .service import UserService
+from .tokens import decode_access_token
 
 UNAUTHORIZED_RESPONSE: dict[int | str, dict[str, Any]] = {
     status.HTTP_401_UNAUTHORIZED: error_response("Missing, invalid or expired bearer token"),

@@ -36,7 +36,7 @@ class UserService:
         return user
 
     async def authenticate(self, email: str, password: str) -> User | None:
-        """The user with these credentials, or None. An outdated hash is replaced by a current one."""
+        """The user with these credentials, or None. An outdated hash is replaced at once."""
         user = await self._find(email.lower())
         await self.session.commit()
         hashed_password = None if user is None else user.hashed_password
