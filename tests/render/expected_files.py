@@ -12,10 +12,11 @@ Answers = dict[str, Any]
 
 _ALWAYS = """
 .copier-answers.yml .env .env.example .gitignore .pre-commit-config.yaml README.md pyproject.toml
-src/<pkg>/__init__.py src/<pkg>/__main__.py src/<pkg>/api.py src/<pkg>/app.py src/<pkg>/errors.py
+src/<pkg>/__init__.py src/<pkg>/__main__.py src/<pkg>/api.py src/<pkg>/app.py src/<pkg>/dependencies.py
+src/<pkg>/errors.py
 src/<pkg>/health.py src/<pkg>/lifespan.py src/<pkg>/log.py src/<pkg>/middleware.py src/<pkg>/settings.py
-tests/__init__.py tests/conftest.py tests/fixtures/__init__.py tests/fixtures/app.py
-tests/test_app.py tests/test_health.py tests/test_log.py tests/test_main.py tests/test_settings.py
+tests/__init__.py tests/conftest.py tests/fixtures/__init__.py tests/fixtures/app.py tests/fixtures/auth.py
+tests/test_app.py tests/test_configuration.py tests/test_health.py tests/test_log.py tests/test_main.py tests/test_settings.py
 """
 
 _WHEN: list[tuple[Callable[[Answers], bool], str]] = [
@@ -38,7 +39,7 @@ _WHEN: list[tuple[Callable[[Answers], bool], str]] = [
         src/<pkg>/auth/__init__.py src/<pkg>/auth/dependencies.py src/<pkg>/auth/models.py src/<pkg>/auth/routes.py
         src/<pkg>/auth/schemas.py src/<pkg>/auth/passwords.py src/<pkg>/auth/service.py
         src/<pkg>/auth/ratelimit.py src/<pkg>/auth/throttle.py src/<pkg>/auth/tokens.py
-        tests/fixtures/auth.py tests/auth/__init__.py tests/auth/test_routes.py tests/auth/test_passwords.py
+        tests/auth/__init__.py tests/auth/test_routes.py tests/auth/test_passwords.py
         tests/auth/test_ratelimit.py tests/auth/test_throttle.py tests/auth/test_tokens.py
         """,
     ),
@@ -47,12 +48,12 @@ _WHEN: list[tuple[Callable[[Answers], bool], str]] = [
         "src/<pkg>/auth/redis_ratelimit.py tests/auth/test_redis_ratelimit.py",
     ),
     (lambda a: a["database"] != "none" and a["auth"] == "jwt", "tests/items/test_permissions.py"),
-    (lambda a: a["database"] != "none" and a["auth"] == "none", "tests/items/conftest.py"),
     (lambda a: a["cache"], "src/<pkg>/items/cache.py tests/items/test_cache.py"),
     (
         lambda a: a["celery"],
         """
-        src/<pkg>/worker.py src/<pkg>/tasks/__init__.py src/<pkg>/tasks/routes.py src/<pkg>/tasks/schemas.py
+        src/<pkg>/worker.py src/<pkg>/tasks/__init__.py src/<pkg>/tasks/permissions.py src/<pkg>/tasks/routes.py
+        src/<pkg>/tasks/schemas.py
         tests/fixtures/celery.py tests/test_worker.py tests/tasks/__init__.py tests/tasks/test_routes.py
         """,
     ),
@@ -60,6 +61,7 @@ _WHEN: list[tuple[Callable[[Answers], bool], str]] = [
         lambda a: a["celery"] or a["cache"],
         "src/<pkg>/redis_client.py tests/fixtures/redis.py tests/test_redis_client.py",
     ),
+    (lambda a: a["celery"] and a["auth"] == "jwt", "tests/tasks/test_permissions.py"),
     (lambda a: a["metrics"], "src/<pkg>/metrics.py tests/test_metrics.py"),
     (lambda a: a["docker"], "Dockerfile .dockerignore compose.yaml"),
     (lambda a: a["ci"] == "github", ".github/workflows/ci.yml"),

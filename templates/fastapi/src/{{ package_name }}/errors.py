@@ -38,6 +38,12 @@ class ConflictError(ServiceError):
     status_code = status.HTTP_409_CONFLICT
 
 
+class ServiceUnavailableError(ServiceError):
+    """A backing service the request needs does not answer; the client may retry later."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+
+
 def error_response(description: str) -> dict[str, Any]:
     """An entry of a route's OpenAPI `responses` for an error answered with `ErrorDetail`."""
     return {"model": ErrorDetail, "description": description}

@@ -1,14 +1,14 @@
-"""The settings and the signed-in user of a request."""
+"""The signed-in user of a request."""
 
 from typing import Annotated, Any
 
 import jwt
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, status
 from fastapi.security import OAuth2PasswordBearer
 
 from ..db.session import SessionDep
+from ..dependencies import SettingsDep
 from ..errors import error_response
-from ..settings import Settings
 from .models import User
 from .service import UserService
 from .tokens import decode_access_token
@@ -27,16 +27,10 @@ def unauthorized(detail: str) -> HTTPException:
     )
 
 
-def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
 def get_user_service(session: SessionDep) -> UserService:
     return UserService(session)
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 UserServiceDep = Annotated[UserService, Depends(get_user_service)]
 
 

@@ -7,14 +7,9 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
+from ..dependencies import SettingsDep
 from ..errors import MALFORMED_BODY, error_response
-from .dependencies import (
-    UNAUTHORIZED_RESPONSE,
-    CurrentUser,
-    SettingsDep,
-    UserServiceDep,
-    unauthorized,
-)
+from .dependencies import UNAUTHORIZED_RESPONSE, CurrentUser, UserServiceDep, unauthorized
 from .schemas import Credentials, Token, UserCreate, UserRead
 from .throttle import TOO_MANY_ATTEMPTS_RESPONSE, limit_attempts, open_rate_limiter
 from .tokens import create_access_token

@@ -9,7 +9,7 @@ from ..text import StorableText
 from .models import EMAIL_MAX_LENGTH
 
 PASSWORD_MIN_LENGTH = 8
-# Hashing is deliberately slow: a bound keeps a huge "password" from tying up a worker.
+# Hashing is deliberately slow: a bound keeps a huge "password" from tying up a hashing thread.
 PASSWORD_MAX_LENGTH = 128
 
 Password = Annotated[

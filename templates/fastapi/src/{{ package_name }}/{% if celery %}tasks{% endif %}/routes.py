@@ -1,24 +1,58 @@
 """The tasks API: enqueue work for the Celery worker and poll for its result.
 
-The handlers are plain functions, which FastAPI runs in a thread: Celery's client blocks.
+Celery's client blocks, so each call to Redis runs in a thread, and the request gives up on it
+after BROKER_TIMEOUT_SECONDS: a dead broker costs one 503, never a stalled event loop.
 """
 
+from collections.abc import Callable
+from typing import TypeVar
 from uuid import UUID
 
+import anyio
+import structlog
 from celery import states
 from fastapi import APIRouter, status
+from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
 
-from ..errors import MALFORMED_BODY, error_response
+from ..errors import MALFORMED_BODY, ServiceUnavailableError, error_response
 from ..worker import add, celery_app
+from .permissions import ACCESS, ACCESS_ERRORS
 from .schemas import AddTask, TaskAccepted, TaskStatus
 
-router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
+BROKER_TIMEOUT_SECONDS = 4.0
+UNAVAILABLE = "The task queue is unavailable; try again later"
+
+Result = TypeVar("Result")
+
+logger = structlog.stdlib.get_logger(__name__)
+router = APIRouter(
+    prefix="/api/v1/tasks",
+    tags=["tasks"],
+    dependencies=ACCESS,
+    responses={
+        **ACCESS_ERRORS,
+        status.HTTP_503_SERVICE_UNAVAILABLE: error_response("The task queue does not answer"),
+    },
+)
+
+
+async def ask_broker(call: Callable[[], Result]) -> Result:
+    """`call()` in a thread, or ServiceUnavailableError if Redis fails or is too slow to answer."""
+    try:
+        with anyio.fail_after(BROKER_TIMEOUT_SECONDS):
+            # Abandoned on timeout: the thread ends by itself once Celery's own timeouts expire.
+            return await anyio.to_thread.run_sync(call, abandon_on_cancel=True)
+    # RuntimeError: Celery's result store gave up reconnecting, when Redis is down.
+    except (TimeoutError, OperationalError, RedisError, OSError, RuntimeError) as error:
+        logger.warning("task_queue_unavailable", error=repr(error))
+        raise ServiceUnavailableError(UNAVAILABLE) from None
 
 
 @router.post("/add", status_code=status.HTTP_202_ACCEPTED, responses=MALFORMED_BODY)
-def enqueue_add(payload: AddTask) -> TaskAccepted:
+async def enqueue_add(payload: AddTask) -> TaskAccepted:
     """Ask a worker to add `x` and `y`; poll the task for the sum."""
-    result = add.delay(payload.x, payload.y)
+    result = await ask_broker(lambda: add.delay(payload.x, payload.y))
     return TaskAccepted(task_id=result.id)
 
 
@@ -27,12 +61,16 @@ def enqueue_add(payload: AddTask) -> TaskAccepted:
     "/{task_id:uuid}",
     responses={status.HTTP_404_NOT_FOUND: error_response("The task id is not a UUID")},
 )
-def read_task(task_id: UUID) -> TaskStatus:
+async def read_task(task_id: UUID) -> TaskStatus:
     """The state of a task; an unknown id is PENDING, as Celery cannot tell it from a queued one."""
-    result = celery_app.AsyncResult(str(task_id))
-    state = result.state
-    return TaskStatus(
-        task_id=str(task_id),
-        status=state,
-        result=result.result if state == states.SUCCESS else None,
-    )
+
+    def read() -> TaskStatus:
+        result = celery_app.AsyncResult(str(task_id))
+        state = result.state
+        return TaskStatus(
+            task_id=str(task_id),
+            status=state,
+            result=result.result if state == states.SUCCESS else None,
+        )
+
+    return await ask_broker(read)

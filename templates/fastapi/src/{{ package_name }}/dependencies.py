@@ -1,0 +1,16 @@
+"""What any route may depend on: the settings of the app that serves it."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from .settings import Settings
+
+
+def app_settings(request: Request) -> Settings:
+    """The settings `create_app` was given, which tests set apart from the environment's."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(app_settings)]
