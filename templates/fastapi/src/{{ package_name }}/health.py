@@ -1,21 +1,31 @@
-"""Probes: /health says the process is up, /ready that every backing service answers."""
+"""Probes: /health says the process is up, /ready whether it can serve, and how well."""
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import Literal
 
 import structlog
 from fastapi import APIRouter, Request, Response, status
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-# A readiness check returns when its service answers and raises otherwise.
-ReadinessCheck = Callable[[], Awaitable[None]]
 CHECK_TIMEOUT_SECONDS = 2.0
-
-CheckStatus = Literal["ok", "unavailable"]
 
 logger = structlog.stdlib.get_logger(__name__)
 router = APIRouter(tags=["health"])
+
+
+class NotReadyError(Exception):
+    """A backing service answers but cannot serve yet; the message is the check's status."""
+
+
+@dataclass(frozen=True)
+class ReadinessCheck:
+    """A probe returns when its service can serve, and raises otherwise."""
+
+    probe: Callable[[], Awaitable[None]]
+    # Without a required service the app cannot serve; without an optional one it serves degraded.
+    required: bool = True
 
 
 class Health(BaseModel):
@@ -23,8 +33,10 @@ class Health(BaseModel):
 
 
 class Readiness(BaseModel):
-    status: CheckStatus
-    checks: dict[str, CheckStatus]
+    status: Literal["ok", "degraded", "unavailable"]
+    checks: dict[str, str] = Field(
+        description='Each backing service: "ok", "unavailable", or why it cannot serve yet'
+    )
 
 
 @router.get("/health")
@@ -38,25 +50,29 @@ async def health() -> Health:
     responses={
         status.HTTP_503_SERVICE_UNAVAILABLE: {
             "model": Readiness,
-            "description": "A backing service does not answer; `checks` names it",
+            "description": "A required backing service cannot serve; `checks` names it",
         }
     },
 )
 async def ready(request: Request, response: Response) -> Readiness:
-    """Readiness: every backing service (database, Redis) answers."""
+    """Readiness: every required backing service can serve; "degraded" if an optional one fails."""
     checks: Mapping[str, ReadinessCheck] = request.app.state.readiness_checks
     results = await asyncio.gather(*(_probe(name, check) for name, check in checks.items()))
     report = dict(zip(checks, results, strict=True))
-    if all(result == "ok" for result in results):
-        return Readiness(status="ok", checks=report)
-    response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    return Readiness(status="unavailable", checks=report)
+    failed = [name for name, result in report.items() if result != "ok"]
+    if any(checks[name].required for name in failed):
+        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+        return Readiness(status="unavailable", checks=report)
+    return Readiness(status="degraded" if failed else "ok", checks=report)
 
 
-async def _probe(name: str, check: ReadinessCheck) -> CheckStatus:
+async def _probe(name: str, check: ReadinessCheck) -> str:
     try:
         async with asyncio.timeout(CHECK_TIMEOUT_SECONDS):
-            await check()
+            await check.probe()
+    except NotReadyError as error:
+        logger.warning("readiness_check_failed", check=name, reason=str(error))
+        return str(error)
     except Exception as error:  # noqa: BLE001 - whatever the failure, the service is not ready
         logger.warning("readiness_check_failed", check=name, error=repr(error))
         return "unavailable"

@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -13,12 +13,28 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from ..health import ReadinessCheck
-from .urls import async_database_url
+from ..health import NotReadyError, ReadinessCheck
+from ..settings import Settings
+from .migrations import SchemaCheck
+from .urls import async_database_url, connect_arguments
+
+MIGRATIONS_PENDING = "migrations pending"
 
 
-def create_engine(database_url: str) -> AsyncEngine:
-    engine = create_async_engine(async_database_url(database_url), pool_pre_ping=True)
+def create_engine(settings: Settings) -> AsyncEngine:
+    """An engine on DATABASE_URL with the pool the DB_* settings describe."""
+    url = async_database_url(settings.database_url)
+    timeout = settings.db_connect_timeout_seconds
+    engine = create_async_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        # A request waits no longer for a free connection than for a new one.
+        pool_timeout=timeout,
+        # A connection the database dropped (restart, idle timeout) is replaced, not handed out.
+        pool_pre_ping=True,
+        connect_args=connect_arguments(url, timeout),
+    )
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _enforce_foreign_keys)
     return engine
@@ -32,17 +48,20 @@ def _enforce_foreign_keys(connection: Any, _record: Any) -> None:
 
 
 @asynccontextmanager
-async def open_database(app: FastAPI) -> AsyncIterator[ReadinessCheck]:
-    """Create the engine on DATABASE_URL for the life of the app; yield the readiness check."""
-    engine = create_engine(app.state.settings.database_url)
+async def open_database(app: FastAPI) -> AsyncIterator[dict[str, ReadinessCheck]]:
+    """Create the engine for the life of the app; the database is required to serve."""
+    engine = create_engine(app.state.settings)
     app.state.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+    schema = SchemaCheck()
 
-    async def check() -> None:
+    async def probe() -> None:
+        # Asked each time, so that a pod turns ready once the migration job has run.
         async with engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
+            if not await connection.run_sync(schema.is_up_to_date):
+                raise NotReadyError(MIGRATIONS_PENDING)
 
     try:
-        yield check
+        yield {"database": ReadinessCheck(probe, required=True)}
     finally:
         await engine.dispose()
 
