@@ -128,7 +128,8 @@ def new(
     for warning in result.warnings:
         click.secho(f"Warning: {warning}", err=True, fg="yellow")
     click.echo(f"Created {result.path} ({len(result.files)} files). Next:\n")
-    click.echo(f"  cd {result.path}\n  uv sync\n  uv run python -m {answers['package_name']}")
+    for step in [f"cd {result.path}", *result.next_steps]:
+        click.echo(f"  {step}")
 
 
 @cli.command()

@@ -26,6 +26,8 @@ from pybackend.git import git
 from pybackend.source import TemplateSource
 
 _SECRET_LINE = re.compile(r"^SECRET_KEY=.*$", re.MULTILINE)
+# The project's README opens with the commands that set it up and run it, in its first console block.
+_FIRST_CONSOLE_BLOCK = re.compile(r"^```console\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Result:
     path: Path
     files: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    next_steps: list[str] = field(default_factory=list)
 
 
 def generate(answers: Mapping[str, Any], target: Path, source: TemplateSource, options: Options = Options()) -> Result:
@@ -54,6 +57,7 @@ def generate(answers: Mapping[str, Any], target: Path, source: TemplateSource, o
         if options.git:
             _initial_commit(project, answers)
         result.files = list_files(project)
+        result.next_steps = first_commands(project)
         if target.exists():
             target.rmdir()
         project.rename(target)
@@ -107,6 +111,13 @@ def write_env_file(project: Path) -> None:
     env_file = project / ".env"
     env_file.write_text(text, encoding="utf-8")
     env_file.chmod(0o600)
+
+
+def first_commands(project: Path) -> list[str]:
+    """The commands the project's README starts with, so that what `new` prints is what the README says."""
+    readme = project / "README.md"
+    found = _FIRST_CONSOLE_BLOCK.search(readme.read_text(encoding="utf-8")) if readme.is_file() else None
+    return found.group(1).splitlines() if found else []
 
 
 def list_files(project: Path) -> list[str]:

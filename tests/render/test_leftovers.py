@@ -152,9 +152,10 @@ def find_leftovers(project: Path, option: Option) -> list[str]:
         # Every line is scanned, the file's path included: a file named after the option is a leftover too.
         lines = [relative, *path.read_text(encoding="utf-8").splitlines()]
         for number, line in enumerate(lines):
+            scanned = line
             for phrase in option.unrelated:
-                line = line.replace(phrase, "")
-            for match in pattern.finditer(line):
+                scanned = scanned.replace(phrase, "")
+            for match in pattern.finditer(scanned):
                 where = f"{relative}:{number}" if number else f"{relative} (its path)"
                 hits.append(f"{where}: {match.group(0)!r} in {line.strip()[:120]!r}")
     return hits

@@ -63,6 +63,26 @@ def test_new_writes_a_git_repository_with_one_commit(tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name != "orders-api"], "no scratch directory is left behind"
 
 
+def test_the_printed_next_steps_are_the_readmes_and_start_a_database_server_first(tmp_path: Path) -> None:
+    result = _new(tmp_path, "orders", "-y", "--no-git", "--database", "postgresql", "--cache")
+    assert result.exit_code == 0, result.output
+    steps = [line.strip() for line in result.output.split("Next:", 1)[1].strip().splitlines()]
+    assert steps == [
+        f"cd {tmp_path / 'orders'}",
+        "docker compose up --detach --wait postgres redis",
+        "uv sync",
+        "uv run python -m orders",
+    ]
+    readme = (tmp_path / "orders" / "README.md").read_text()
+    assert "\n".join(steps[1:]) in readme
+
+
+def test_a_sqlite_project_needs_no_server_to_start(tmp_path: Path) -> None:
+    result = _new(tmp_path, "notes", "-y", "--no-git")
+    steps = [line.strip() for line in result.output.split("Next:", 1)[1].strip().splitlines()]
+    assert steps == [f"cd {tmp_path / 'notes'}", "uv sync", "uv run python -m notes"]
+
+
 def test_each_project_gets_its_own_secret_in_an_ignored_env_file(tmp_path: Path) -> None:
     secrets = []
     for name in ("one", "two"):
