@@ -1,23 +1,24 @@
 """Structured logging: one JSON object per line on stdout, or readable lines for humans.
 
-structlog renders both its own events and those of the standard `logging` module (the server,
-SQLAlchemy, Alembic, Celery), so every line of the process has the same shape. Values bound with
-`structlog.contextvars` (the request id) are added to every line logged while they are bound.
+The service's own events go from structlog straight to stdout, rendered by orjson, without the
+standard `logging` module's records, handlers and locks: the access line is written on every
+request, so its cost is the service's cost. Records of the standard `logging` module (the
+server, SQLAlchemy, Alembic, Celery) are rendered by the same processors into the same shape.
+The request id of the request being handled, if any, is added to every line.
 """
 
 import logging
 import sys
-from typing import TextIO
+from contextvars import ContextVar
+from typing import Any
 
+import orjson
 import structlog
 from structlog.types import EventDict, Processor, WrappedLogger
 
 from .settings import Settings
 
-# Tracebacks as JSON, without the local variables of each frame: they may hold secrets.
-_structured_tracebacks = structlog.processors.ExceptionRenderer(
-    structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
-)
+REQUEST_ID: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 REDACTED = "[REDACTED]"
 SENSITIVE_KEYS = frozenset(
@@ -33,6 +34,44 @@ SENSITIVE_KEYS = frozenset(
     }
 )
 
+# Tracebacks as JSON, without the local variables of each frame: they may hold secrets.
+_structured_tracebacks = structlog.processors.ExceptionRenderer(
+    structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
+)
+_LEVELS = {
+    "debug": logging.DEBUG,
+    "info": logging.INFO,
+    "warn": logging.WARNING,
+    "warning": logging.WARNING,
+    "error": logging.ERROR,
+    "exception": logging.ERROR,
+    "critical": logging.CRITICAL,
+    "fatal": logging.CRITICAL,
+}
+# The processors of the service's own loggers. Loggers are cached on first use with a reference to
+# this very list, so configuring again (another level, another format) changes it in place.
+_PROCESSORS: list[Processor] = []
+
+
+class DropBelow:
+    """Drops the events of a level below the configured one."""
+
+    def __init__(self, level: int) -> None:
+        self.level = level
+
+    def __call__(self, _logger: WrappedLogger, method: str, event_dict: EventDict) -> EventDict:
+        if _LEVELS.get(method, logging.INFO) < self.level:
+            raise structlog.DropEvent
+        return event_dict
+
+
+def add_request_id(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
+    """Add the id of the request being handled, if any."""
+    request_id = REQUEST_ID.get()
+    if request_id is not None:
+        event_dict.setdefault("request_id", request_id)
+    return event_dict
+
 
 def drop_color_message(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
     """Drop the ANSI-coloured copy of the message that some servers add to their records."""
@@ -47,7 +86,47 @@ def redact_secrets(_logger: WrappedLogger, _method: str, event_dict: EventDict) 
     return event_dict
 
 
-class StdoutHandler(logging.StreamHandler[TextIO]):
+def render_json(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> bytes:
+    # Whatever orjson cannot serialise natively is logged as its str(), never dropped.
+    return orjson.dumps(event_dict, default=str)
+
+
+def render_json_text(logger: WrappedLogger, method: str, event_dict: EventDict) -> str:
+    """The same JSON, as the text that a `logging.Formatter` must return."""
+    return render_json(logger, method, event_dict).decode()
+
+
+class StdoutLogger:
+    """Writes each rendered line to `sys.stdout` as it is at that moment (test runners replace it).
+
+    Every line is flushed at once: a line that waits in a buffer is lost if the process dies, and
+    late for whoever follows the logs.
+    """
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str = "") -> None:
+        self.name = name
+
+    def msg(self, line: bytes | str) -> None:
+        stream = sys.stdout
+        raw = getattr(stream, "buffer", None)
+        if isinstance(line, bytes) and raw is not None:
+            raw.write(line + b"\n")
+            raw.flush()
+        else:
+            stream.write(f"{line.decode() if isinstance(line, bytes) else line}\n")
+            stream.flush()
+
+    debug = info = warning = warn = error = critical = exception = fatal = log = msg
+
+
+def _stdout_logger(*names: Any) -> StdoutLogger:
+    """structlog's logger factory: `get_logger(__name__)` names the logger of each line."""
+    return StdoutLogger(str(names[0]) if names else "")
+
+
+class StdoutHandler(logging.StreamHandler[Any]):
     """Writes to `sys.stdout` as it is when a record comes, which test runners replace at will."""
 
     def __init__(self) -> None:
@@ -59,40 +138,42 @@ class StdoutHandler(logging.StreamHandler[TextIO]):
 
 
 def configure_logging(settings: Settings) -> None:
-    """Send every log record to stdout, rendered as JSON or for the console. Safe to call again."""
+    """Send every log line to stdout, rendered as JSON or for the console. Safe to call again."""
     shared_processors: list[Processor] = [
-        structlog.contextvars.merge_contextvars,
-        structlog.stdlib.add_log_level,
+        add_request_id,
+        structlog.processors.add_log_level,
         structlog.stdlib.add_logger_name,
-        structlog.stdlib.PositionalArgumentsFormatter(),
-        structlog.stdlib.ExtraAdder(),
         drop_color_message,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         redact_secrets,
     ]
-    renderer: list[Processor] = (
-        [_structured_tracebacks, structlog.processors.JSONRenderer()]
-        if settings.log_format == "json"
-        else [structlog.dev.ConsoleRenderer(colors=sys.stdout.isatty())]
+    if settings.log_format == "json":
+        own_renderer: list[Processor] = [_structured_tracebacks, render_json]
+        foreign_renderer: list[Processor] = [_structured_tracebacks, render_json_text]
+    else:
+        console = structlog.dev.ConsoleRenderer(colors=sys.stdout.isatty())
+        own_renderer = foreign_renderer = [console]
+
+    level = logging.getLevelNamesMapping()[settings.log_level]
+    _PROCESSORS[:] = [DropBelow(level), *shared_processors, *own_renderer]
+    structlog.configure(
+        processors=_PROCESSORS,
+        logger_factory=_stdout_logger,
+        # Filtering happens in the processors, which may change; this only gives fast methods.
+        wrapper_class=structlog.make_filtering_bound_logger(logging.NOTSET),
+        cache_logger_on_first_use=True,
     )
+
     formatter = structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=shared_processors,
-        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *renderer],
+        foreign_pre_chain=[
+            structlog.stdlib.PositionalArgumentsFormatter(),
+            structlog.stdlib.ExtraAdder(),
+            *shared_processors,
+        ],
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *foreign_renderer],
     )
     handler = StdoutHandler()
     handler.setFormatter(formatter)
-
     root = logging.getLogger()
     root.handlers = [handler]
-    root.setLevel(settings.log_level)
-
-    structlog.configure(
-        processors=[
-            structlog.stdlib.filter_by_level,
-            *shared_processors,
-            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
-        ],
-        logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=True,
-    )
+    root.setLevel(level)
