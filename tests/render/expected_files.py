@@ -55,7 +55,8 @@ _WHEN: list[tuple[Callable[[Answers], bool], str]] = [
         """
         src/<pkg>/worker.py src/<pkg>/tasks/__init__.py src/<pkg>/tasks/permissions.py src/<pkg>/tasks/routes.py
         src/<pkg>/tasks/schemas.py
-        tests/fixtures/celery.py tests/test_worker.py tests/tasks/__init__.py tests/tasks/test_routes.py
+        tests/fixtures/celery.py tests/test_worker.py tests/test_worker_process.py
+        tests/tasks/__init__.py tests/tasks/test_routes.py
         """,
     ),
     (

@@ -1,11 +1,12 @@
 """The tasks API: enqueue work for the Celery worker and poll for its result.
 
 Celery's client blocks, so each call to Redis runs in a thread, and the request gives up on it
-after BROKER_TIMEOUT_SECONDS: a dead broker costs one 503, never a stalled event loop.
+after BROKER_TIMEOUT_SECONDS: a dead broker costs one 503, never a stalled event loop. A thread
+given up on is abandoned, and ends by itself once Celery's own Redis timeouts expire.
 """
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Iterator
+from contextlib import contextmanager
 from uuid import UUID
 
 import anyio
@@ -23,8 +24,6 @@ from .schemas import AddTask, TaskAccepted, TaskStatus
 BROKER_TIMEOUT_SECONDS = 4.0
 UNAVAILABLE = "The task queue is unavailable; try again later"
 
-Result = TypeVar("Result")
-
 logger = structlog.stdlib.get_logger(__name__)
 router = APIRouter(
     prefix="/api/v1/tasks",
@@ -37,12 +36,12 @@ router = APIRouter(
 )
 
 
-async def ask_broker(call: Callable[[], Result]) -> Result:
-    """`call()` in a thread, or ServiceUnavailableError if Redis fails or is too slow to answer."""
+@contextmanager
+def broker_deadline() -> Iterator[None]:
+    """ServiceUnavailableError if Redis fails, or takes longer than BROKER_TIMEOUT_SECONDS."""
     try:
         with anyio.fail_after(BROKER_TIMEOUT_SECONDS):
-            # Abandoned on timeout: the thread ends by itself once Celery's own timeouts expire.
-            return await anyio.to_thread.run_sync(call, abandon_on_cancel=True)
+            yield
     # RuntimeError: Celery's result store gave up reconnecting, when Redis is down.
     except (TimeoutError, OperationalError, RedisError, OSError, RuntimeError) as error:
         logger.warning("task_queue_unavailable", error=repr(error))
@@ -52,8 +51,12 @@ async def ask_broker(call: Callable[[], Result]) -> Result:
 @router.post("/add", status_code=status.HTTP_202_ACCEPTED, responses=MALFORMED_BODY)
 async def enqueue_add(payload: AddTask) -> TaskAccepted:
     """Ask a worker to add `x` and `y`; poll the task for the sum."""
-    result = await ask_broker(lambda: add.delay(payload.x, payload.y))
-    return TaskAccepted(task_id=result.id)
+
+    def enqueue() -> TaskAccepted:
+        return TaskAccepted(task_id=add.delay(payload.x, payload.y).id)
+
+    with broker_deadline():
+        return await anyio.to_thread.run_sync(enqueue, abandon_on_cancel=True)
 
 
 # Only a UUID matches, so that GET /tasks/add is a 405 rather than a task id that is not a UUID.
@@ -73,4 +76,5 @@ async def read_task(task_id: UUID) -> TaskStatus:
             result=result.result if state == states.SUCCESS else None,
         )
 
-    return await ask_broker(read)
+    with broker_deadline():
+        return await anyio.to_thread.run_sync(read, abandon_on_cancel=True)
