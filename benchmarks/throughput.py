@@ -7,7 +7,11 @@ its JSON logs written to a file) and the framework's bare app from `benchmarks/b
 loads `GET /health` and `GET /api/v1/items/{id}` (one row created through the service's API) on
 each, alternating service and bare app round after round, so that whatever else the machine is
 doing weighs on both alike. It prints requests/s and p50/p99 latency (medians of the rounds) and
-the ratio of the service's requests/s to the bare app's, as a Markdown table.
+the ratio of the service's requests/s to the bare app's, as a Markdown table. It also reads each
+server's CPU time (user + system, from /proc) around every run and reports CPU microseconds per
+request: on a machine that other work keeps busy, requests/s swing with the neighbours' load, while
+the CPU a request costs the server barely moves, so its ratio is the steadier measure of the same
+thing (the requests/s one process could serve on a core of its own).
 
 Needs wrk (`sudo apt-get install wrk` on Debian and Ubuntu, `brew install wrk` on macOS). Run from
 the repository root; the whole run takes about (rounds x 4 + 1) x duration seconds plus set-up:
@@ -73,6 +77,7 @@ class Sample:
     requests_per_second: float
     p50_ms: float
     p99_ms: float
+    cpu_us_per_request: float
 
 
 def main() -> None:
@@ -125,20 +130,21 @@ def measure(
     service_env = {**env, "HOST": "127.0.0.1", "PORT": str(service_port)}
     with (
         log_file.open("wb") as log,
-        serve([python, "-m", PACKAGE], project, service_env, service_port, log),
-        serve(bare_command, BARE_APPS, env, bare_port, subprocess.DEVNULL),
+        serve([python, "-m", PACKAGE], project, service_env, service_port, log) as service,
+        serve(bare_command, BARE_APPS, env, bare_port, subprocess.DEVNULL) as bare_server,
     ):
         item_id = create_item(service_port)
-        targets = {"service": service_port, "bare": bare_port}
+        targets = {"service": (service_port, service), "bare": (bare_port, bare_server)}
         paths = {"/health": "/health", "/api/v1/items/{id}": f"/api/v1/items/{item_id}"}
-        for port in targets.values():  # warm up both, once, before anything is counted
+        for port, pid in targets.values():  # warm up both, once, before anything is counted
             for path in paths.values():
-                run_wrk(load, port, path, max(1, duration // 5))
+                run_wrk(load, port, pid, path, max(1, duration // 5))
         samples: dict[tuple[str, str], list[Sample]] = {}
         for _ in range(rounds):
             for endpoint, path in paths.items():
-                for target, port in targets.items():
-                    samples.setdefault((target, endpoint), []).append(run_wrk(load, port, path, duration))
+                for target, (port, pid) in targets.items():
+                    sample = run_wrk(load, port, pid, path, duration)
+                    samples.setdefault((target, endpoint), []).append(sample)
     access_lines = sum(1 for line in log_file.read_bytes().splitlines() if is_access_line(line))
     if access_lines == 0:
         sys.exit("the service wrote no JSON access line: the measurement would not be the one promised")
@@ -175,7 +181,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(command: list[str], cwd: Path, env: dict[str, str], port: int, output: object) -> Iterator[None]:
+def serve(command: list[str], cwd: Path, env: dict[str, str], port: int, output: object) -> Iterator[int]:
+    """Start a server; yield its process id once it answers /health."""
     server = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT)  # type: ignore[arg-type]
     try:
         deadline = time.monotonic() + 60
@@ -189,7 +196,7 @@ def serve(command: list[str], cwd: Path, env: dict[str, str], port: int, output:
                 if time.monotonic() > deadline:
                     sys.exit(f"{' '.join(command)}: no answer from /health within 60 s")
                 time.sleep(0.1)
-        yield
+        yield server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -217,7 +224,8 @@ def post(url: str, body: dict[str, str], token: str | None = None) -> dict[str, 
         return answer
 
 
-def run_wrk(load: list[str], port: int, path: str, duration: int) -> Sample:
+def run_wrk(load: list[str], port: int, pid: int, path: str, duration: int) -> Sample:
+    cpu_before = cpu_seconds(pid)
     output = subprocess.run(
         [*load, f"-d{duration}s", f"http://127.0.0.1:{port}{path}"],
         capture_output=True,
@@ -225,13 +233,26 @@ def run_wrk(load: list[str], port: int, path: str, duration: int) -> Sample:
         check=True,
         timeout=duration + 30,
     ).stdout
+    cpu_used = cpu_seconds(pid) - cpu_before
     if "Non-2xx or 3xx responses" in output:
         sys.exit(f"wrk got errors from {path}:\n{output}")
+    requests = int(re.search(r"(\d+) requests in", output)[1])  # type: ignore[index]
     return Sample(
         requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),  # type: ignore[index]
         p50_ms=latency_ms(output, "50%"),
         p99_ms=latency_ms(output, "99%"),
+        cpu_us_per_request=cpu_used / requests * 1_000_000,
     )
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (Linux's /proc; elsewhere NaN)."""
+    stat = Path(f"/proc/{pid}/stat")
+    if not stat.exists():
+        return float("nan")
+    # The fields after the parenthesised command name; utime and stime are the 14th and 15th.
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def latency_ms(output: str, percentile: str) -> float:
@@ -244,6 +265,7 @@ def median_sample(samples: list[Sample]) -> Sample:
         requests_per_second=statistics.median(sample.requests_per_second for sample in samples),
         p50_ms=statistics.median(sample.p50_ms for sample in samples),
         p99_ms=statistics.median(sample.p99_ms for sample in samples),
+        cpu_us_per_request=statistics.median(sample.cpu_us_per_request for sample in samples),
     )
 
 
@@ -251,15 +273,18 @@ def table(framework: str, results: dict[tuple[str, str], Sample], options: argpa
     lines = [
         f"\n{framework}: {options.rounds} rounds of {options.duration} s per side and endpoint,"
         f" wrk -t{options.threads} -c{options.connections}, medians\n",
-        "| endpoint | service req/s | bare req/s | ratio | service p50 / p99 | bare p50 / p99 |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| endpoint | service req/s | bare req/s | ratio | service p50 / p99 | bare p50 / p99"
+        " | CPU per request, service / bare | CPU ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for endpoint in dict.fromkeys(endpoint for _, endpoint in results):
         service, bare = results["service", endpoint], results["bare", endpoint]
         lines.append(
             f"| `GET {endpoint}` | {service.requests_per_second:,.0f} | {bare.requests_per_second:,.0f}"
             f" | {service.requests_per_second / bare.requests_per_second:.0%}"
-            f" | {service.p50_ms:.2f} / {service.p99_ms:.2f} ms | {bare.p50_ms:.2f} / {bare.p99_ms:.2f} ms |"
+            f" | {service.p50_ms:.2f} / {service.p99_ms:.2f} ms | {bare.p50_ms:.2f} / {bare.p99_ms:.2f} ms"
+            f" | {service.cpu_us_per_request:.0f} / {bare.cpu_us_per_request:.0f} µs"
+            f" | {bare.cpu_us_per_request / service.cpu_us_per_request:.0%} |"
         )
     return "\n".join(lines)
 

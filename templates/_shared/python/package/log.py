@@ -9,6 +9,7 @@ The request id of the request being handled, if any, is added to every line.
 
 import logging
 import sys
+import time
 from contextvars import ContextVar
 from typing import Any
 
@@ -38,6 +39,8 @@ SENSITIVE_KEYS = frozenset(
 _structured_tracebacks = structlog.processors.ExceptionRenderer(
     structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
 )
+# What structlog's method names are called in a line's `level`.
+_LEVEL_NAMES = {"exception": "error", "warn": "warning", "fatal": "critical"}
 _LEVELS = {
     "debug": logging.DEBUG,
     "info": logging.INFO,
@@ -65,12 +68,38 @@ class DropBelow:
         return event_dict
 
 
+class UtcClock:
+    """ISO 8601 UTC timestamps, formatting the date and time once a second, not once a line."""
+
+    def __init__(self) -> None:
+        self.second = -1
+        self.prefix = ""
+
+    def now(self) -> str:
+        now = time.time()
+        second = int(now)
+        if second != self.second:
+            self.second, self.prefix = second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now))
+        return f"{self.prefix}.{int((now - second) * 1_000_000):06d}Z"
+
+
+_clock = UtcClock()
+
+
 def add_request_id(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
     """Add the id of the request being handled, if any."""
     request_id = REQUEST_ID.get()
     if request_id is not None:
         event_dict.setdefault("request_id", request_id)
     return event_dict
+
+
+def add_standard_fields(logger: WrappedLogger, method: str, event_dict: EventDict) -> EventDict:
+    """Level, logger name, timestamp and request id in one step: the service's own lines."""
+    event_dict["level"] = _LEVEL_NAMES.get(method, method)
+    event_dict["logger"] = logger.name
+    event_dict["timestamp"] = _clock.now()
+    return add_request_id(logger, method, event_dict)
 
 
 def drop_color_message(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
@@ -139,12 +168,15 @@ class StdoutHandler(logging.StreamHandler[Any]):
 
 def configure_logging(settings: Settings) -> None:
     """Send every log line to stdout, rendered as JSON or for the console. Safe to call again."""
-    shared_processors: list[Processor] = [
-        add_request_id,
+    # The standard library's records, from every library, take the general path.
+    foreign_processors: list[Processor] = [
+        structlog.stdlib.PositionalArgumentsFormatter(),
+        structlog.stdlib.ExtraAdder(),
+        drop_color_message,
         structlog.processors.add_log_level,
         structlog.stdlib.add_logger_name,
-        drop_color_message,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        add_request_id,
         redact_secrets,
     ]
     if settings.log_format == "json":
@@ -155,7 +187,7 @@ def configure_logging(settings: Settings) -> None:
         own_renderer = foreign_renderer = [console]
 
     level = logging.getLevelNamesMapping()[settings.log_level]
-    _PROCESSORS[:] = [DropBelow(level), *shared_processors, *own_renderer]
+    _PROCESSORS[:] = [DropBelow(level), add_standard_fields, redact_secrets, *own_renderer]
     structlog.configure(
         processors=_PROCESSORS,
         logger_factory=_stdout_logger,
@@ -165,11 +197,7 @@ def configure_logging(settings: Settings) -> None:
     )
 
     formatter = structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=[
-            structlog.stdlib.PositionalArgumentsFormatter(),
-            structlog.stdlib.ExtraAdder(),
-            *shared_processors,
-        ],
+        foreign_pre_chain=foreign_processors,
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *foreign_renderer],
     )
     handler = StdoutHandler()

@@ -83,7 +83,9 @@ class RequestContextMiddleware:
         self.max_body_bytes = max_body_bytes
         self.trusted_proxies = TrustedProxies(trusted_proxies)
         self.observers = tuple(observers)
-        headers = {**SECURITY_HEADERS, **dict([HSTS_HEADER] if production else [])}
+        headers = dict(SECURITY_HEADERS)
+        if production:
+            headers.update([HSTS_HEADER])
         self.security_headers = [
             (name.lower().encode(), value.encode()) for name, value in headers.items()
         ]
