@@ -63,6 +63,8 @@ def v2_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path) ->
     if database in {"postgresql", "mysql"} or redis:
         with steps.soft("own pytest against real services (TEST_DATABASE_URL / TEST_REDIS_URL)"):
             _own_tests_on_real_services(project)
+        with steps.soft("own pytest fails with TEST_DATABASE_URL / TEST_REDIS_URL at a closed port"):
+            _own_tests_use_them(project)
     with steps.soft("default limits: 413 at once, 429 with Retry-After (the contract's limit checks)"):
         _default_limits(project, env, tmp)
     if redis:
@@ -104,27 +106,38 @@ def _checks(project: Project, database: str) -> dict[str, str]:
 # The project's own tests, on the real database and Redis
 
 
-def _own_tests_on_real_services(project: Project) -> None:
-    """The project's pytest on a database and Redis db of its own; and, so that it cannot pass by ignoring them,
-    it must fail when either points at a closed port."""
+def _real_services(project: Project, stack: contextlib.ExitStack) -> tuple[dict[str, str], dict[str, str]]:
+    """TEST_DATABASE_URL / TEST_REDIS_URL for the stack's real services (a database and Redis db of their own),
+    and the same variables pointing at a closed port."""
     database = project.answers["database"]
-    redis = bool(project.answers.get("celery") or project.answers.get("cache"))
-    args = ["pytest", "-q", "-p", "no:cacheprovider"]
+    real: dict[str, str] = {}
+    dead: dict[str, str] = {}
+    if database in {"postgresql", "mysql"}:
+        real["TEST_DATABASE_URL"] = stack.enter_context(sql_database(database))
+        dead["TEST_DATABASE_URL"] = {
+            "postgresql": f"postgresql://postgres@127.0.0.1:{CLOSED_PORT}/nothing",
+            "mysql": f"mysql://root@127.0.0.1:{CLOSED_PORT}/nothing",
+        }[database]
+    if project.answers.get("celery") or project.answers.get("cache"):
+        real["TEST_REDIS_URL"] = stack.enter_context(redis_database())[0]
+        dead["TEST_REDIS_URL"] = f"redis://127.0.0.1:{CLOSED_PORT}/0"
+    return real, dead
+
+
+def _own_tests_on_real_services(project: Project) -> None:
     with contextlib.ExitStack() as stack:
-        real: dict[str, str] = {}
-        dead: dict[str, dict[str, str]] = {}
-        if database in {"postgresql", "mysql"}:
-            real["TEST_DATABASE_URL"] = stack.enter_context(sql_database(database))
-            dead["TEST_DATABASE_URL"] = {
-                "postgresql": f"postgresql://postgres@127.0.0.1:{CLOSED_PORT}/nothing",
-                "mysql": f"mysql://root@127.0.0.1:{CLOSED_PORT}/nothing",
-            }[database]
-        if redis:
-            real["TEST_REDIS_URL"] = stack.enter_context(redis_database())[0]
-            dead["TEST_REDIS_URL"] = f"redis://127.0.0.1:{CLOSED_PORT}/0"
-        project.uv_run(args, env=real, timeout=900)
+        real, _ = _real_services(project, stack)
+        project.uv_run(["pytest", "-q", "-p", "no:cacheprovider"], env=real, timeout=900)
+
+
+def _own_tests_use_them(project: Project) -> None:
+    """So that the run above cannot pass by ignoring them: with either variable at a closed port, the project's
+    tests fail (`-x`: at the first test that needs it)."""
+    with contextlib.ExitStack() as stack:
+        real, dead = _real_services(project, stack)
         for name, url in dead.items():
-            result = project.uv_run([*args, "-x"], env={**real, name: url}, timeout=600, check=False)
+            args = ["pytest", "-q", "-x", "-p", "no:cacheprovider"]
+            result = project.uv_run(args, env={**real, name: url}, timeout=600, check=False)
             assert result.returncode != 0, (
                 f"the project's tests pass with {name} at a closed port: they do not use it\n"
                 f"{result.describe()[-3000:]}"
