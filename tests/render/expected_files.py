@@ -16,8 +16,8 @@ src/<pkg>/__init__.py src/<pkg>/__main__.py src/<pkg>/api.py src/<pkg>/app.py sr
 src/<pkg>/errors.py
 src/<pkg>/health.py src/<pkg>/lifespan.py src/<pkg>/log.py src/<pkg>/middleware.py src/<pkg>/settings.py
 tests/__init__.py tests/conftest.py tests/fixtures/__init__.py tests/fixtures/app.py tests/fixtures/auth.py
-tests/test_app.py tests/test_configuration.py tests/test_health.py tests/test_log.py tests/test_main.py tests/test_settings.py
-tests/test_middleware.py
+tests/test_app.py tests/test_configuration.py tests/test_health.py tests/test_log.py tests/test_main.py
+tests/test_settings.py tests/test_middleware.py
 """
 
 _WHEN: list[tuple[Callable[[Answers], bool], str]] = [
