@@ -20,10 +20,10 @@ from typing import Any
 
 import httpx
 from support import REPO_ROOT
-from support.procinfo import memory_kib, peak_rss, service_pid
+from support.procinfo import memory_kib, peak_rss, service_pid, unread_by_server
 from support.procs import Background, CommandFailed, clean_env, run
 from support.project import Project
-from support.rawhttp import connect, head, read_response
+from support.rawhttp import connect, head, host_port, read_response
 from support.service import ENV_VAR, Service
 from support.services import redis_database, sql_database, sql_execute
 from support.steps import Steps
@@ -316,45 +316,39 @@ def _deleted_user_refused(client: httpx.Client, database_url: str) -> None:
 
 
 def _signal_with_logins_in_flight(server: Background, pid: int, base_url: str, email: str, password: str) -> None:
-    """Logins (each an Argon2 verification, a few at a time) sent together; once the first has come back the
-    rest are inside the service, and SIGTERM must let them finish."""
+    """Logins (each an Argon2 verification, a few at a time) sent together; once the service has read every one
+    of them (no unread bytes left on its side of each connection, from /proc/net/tcp) they are in flight, and
+    SIGTERM must let them finish."""
     body = f"username={email.replace('@', '%40')}&password={password}".encode()
-    request = (
-        head(
-            "POST",
-            "/api/v1/auth/token",
-            base_url,
-            {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Content-Length": str(len(body)),
-                "Connection": "close",
-            },
-        )
-        + body
-    )
+    form = {"Content-Type": "application/x-www-form-urlencoded", "Content-Length": str(len(body))}
+    form["Connection"] = "close"  # one request per connection: each one answered, then closed by the service
+    request = head("POST", "/api/v1/auth/token", base_url, form) + body
     sent = threading.Barrier(IN_FLIGHT_LOGINS + 1)
-    first = threading.Event()
+    ports: set[int] = set()
     outcomes: list[tuple[str, float]] = []
 
     def login() -> None:
         with connect(base_url, timeout=60) as sock:
+            ports.add(sock.getsockname()[1])
             sock.sendall(request)
             sent.wait()
             try:
                 r = read_response(sock)
-                outcome = f"{r.status}" + (
-                    "" if r.status == 200 and b"access_token" in r.body else f" {r.body[:200]!r}"
-                )
+                good = r.status == 200 and b"access_token" in r.body
+                outcome = f"{r.status}" + ("" if good else f" {r.body[:200]!r}")
             except OSError as exc:
                 outcome = f"no answer ({exc!r})"
         outcomes.append((outcome, time.monotonic()))
-        first.set()
 
     threads = [threading.Thread(target=login, daemon=True) for _ in range(IN_FLIGHT_LOGINS)]
     for t in threads:
         t.start()
     sent.wait()
-    assert first.wait(60), "no login answered within 60s"
+    server_port = host_port(base_url)[1]
+    deadline = time.monotonic() + 30
+    while any(unread != 0 for unread in unread_by_server(server_port, ports).values() if unread is not None):
+        assert time.monotonic() < deadline, "the service did not read the logins sent to it within 30s"
+        time.sleep(0.005)
     signalled = time.monotonic()
     os.kill(pid, signal.SIGTERM)
     for t in threads:

@@ -83,3 +83,18 @@ def peak_rss(pid: int, interval: float = 0.02) -> Iterator[list[int]]:
             peak[0] = max(peak[0], memory_kib(pid, "VmRSS"))
             if exact:
                 peak[0] = max(peak[0], memory_kib(pid, "VmHWM"))
+
+
+def unread_by_server(server_port: int, client_ports: set[int]) -> dict[int, int | None]:
+    """For each client connection to `server_port` on 127.0.0.1, the bytes that reached the server's socket but
+    that it has not read yet (None: no such connection there). 0 means the server has taken in all it was sent."""
+    found: dict[int, int | None] = dict.fromkeys(client_ports)
+    local = f"0100007F:{server_port:04X}"
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1] != local:
+            continue
+        remote_port = int(fields[2].split(":")[1], 16)
+        if remote_port in found:
+            found[remote_port] = int(fields[4].split(":")[1], 16)
+    return found
