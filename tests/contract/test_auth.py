@@ -68,7 +68,7 @@ def _check_token(service: Service, r: httpx.Response, user: User) -> str:
     assert isinstance(body.get("expires_in"), int) and body["expires_in"] > 0, body
     token = str(body["access_token"])
     SECRETS.append(token)
-    claims = jwt.decode(token, service.secret_key, algorithms=["HS256"])
+    claims = jwt.decode(token, service.secret_key, algorithms=["HS256"], audience=service.project_name)
     assert claims["sub"] == str(user.id), f"sub {claims['sub']!r} is not the user id {user.id!r}"
     assert abs(claims["exp"] - time.time() - body["expires_in"]) < 120, (claims, body)
     assert abs(body["expires_in"] - service.access_token_expire_minutes * 60) < 120, body

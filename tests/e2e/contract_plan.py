@@ -46,6 +46,14 @@ SKIPPED_WHEN: tuple[tuple[str, Callable[[Answers], bool]], ...] = (
     ("test_metrics.py::", lambda a: not a["metrics"]),
     ("test_openapi.py::test_auth_scheme_documented", lambda a: not _auth(a)),
     ("test_tasks.py::", lambda a: not a["celery"]),
+    ("test_tokens.py::test_tasks_need_a_token", lambda a: not (_auth(a) and a["celery"])),
+    ("test_tokens.py::", lambda a: not _auth(a)),
+    ("test_limits.py::test_chunked_body_is_refused_once_past_the_limit", lambda a: not (_db(a) or a["celery"])),
+    ("test_limits.py::test_token_attempts_are_limited_per_client_address", lambda a: not _auth(a)),
+    ("test_limits.py::test_registrations_are_limited_per_client_address", lambda a: not _auth(a)),
+    ("test_limits.py::test_reading_is_not_limited", lambda a: not _auth(a)),
+    ("test_client_address.py::test_untrusted_peer_cannot_escape_the_limit", lambda a: not _auth(a)),
+    ("test_client_address.py::test_trusted_proxy_limits_each_forwarded_client", lambda a: not _auth(a)),
 )
 
 

@@ -31,6 +31,7 @@ from support.services import redis_call, redis_database, sql_database, sql_execu
 from support.steps import Steps
 
 from .contract_plan import ContractRun
+from .faults import CONTRACT_ENV, described, v2_checks
 
 FRAMEWORK = "fastapi"
 # Between them, every value of every choice on offer is installed and run (tests/e2e/test_coverage.py checks it
@@ -87,6 +88,7 @@ def _production_env(resources: dict[str, str], answers: dict[str, Any]) -> dict[
     env.update(
         APP_ENV="production", SECRET_KEY=new_secret(), LOG_FORMAT="json", LOG_LEVEL="INFO", CORS_ORIGINS=CORS_ORIGIN
     )
+    env.update(CONTRACT_ENV)
     if answers.get("auth") == "jwt":
         env["ACCESS_TOKEN_EXPIRE_MINUTES"] = str(TOKEN_MINUTES)
     return env
@@ -129,6 +131,7 @@ def test_stack(stack: str, tmp_path: Path) -> None:
         for dependency in dependencies:
             with steps.soft(f"/ready names {dependency} alone when only it is down"):
                 _ready_with_one_dependency_down(project, env, dependency)
+        v2_checks(project, env, steps, tmp_path)
         if stack == "defaults":
             with steps.soft(f"development start-up answers /health within {DEV_BOOT_LIMIT:.0f}s"):
                 _development_boot(project)
@@ -151,6 +154,7 @@ def _run_and_check(project: Project, env: dict[str, str], resources: dict[str, s
             stderr_paths=[str(server.stderr_path)],
             cors_origins=[CORS_ORIGIN],
             access_token_expire_minutes=TOKEN_MINUTES,
+            **described(env),
         ).dump(tmp / "service.json")
         with steps.soft("contract suite"):
             _contract(description, project.answers, server, worker, tmp / "contract.xml")

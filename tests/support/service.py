@@ -10,8 +10,14 @@ The harness (or a person) writes a JSON file and points PYBACKEND_SERVICE at it:
       "stderr_paths": ["/tmp/.../service.stderr.log"],# optional: scanned for leaked secrets only
       "cors_origins": ["https://allowed.example"],
       "access_token_expire_minutes": 30,
-      "schemathesis_checks": "not_a_server_error,response_schema_conformance,status_code_conformance"
+      "schemathesis_checks": "not_a_server_error,response_schema_conformance,status_code_conformance",
+      "app_env": "production",                   # the service's APP_ENV
+      "max_body_bytes": 1048576,                 # its MAX_BODY_BYTES
+      "auth_rate_limit_per_minute": 10,          # its AUTH_RATE_LIMIT_PER_MINUTE
+      "forwarded_allow_ips": ["127.0.0.1"]       # its FORWARDED_ALLOW_IPS
     }
+
+Fields left out take the contract's defaults.
 """
 
 from __future__ import annotations
@@ -40,6 +46,15 @@ class Service:
     cors_origins: list[str] = field(default_factory=list)
     access_token_expire_minutes: int = 30
     schemathesis_checks: str = DEFAULT_CHECKS
+    app_env: str = "development"
+    max_body_bytes: int = 1_048_576
+    auth_rate_limit_per_minute: int = 10
+    forwarded_allow_ips: list[str] = field(default_factory=lambda: ["127.0.0.1"])
+
+    @property
+    def project_name(self) -> str:
+        """The name tokens carry as their issuer and audience."""
+        return str(self.answers["project_name"])
 
     # What the answers switch on.
     @property

@@ -151,6 +151,11 @@ class _Resp:
 
 _CLAIM_KEY = "pybackend:e2e:claim"
 _USED_KEY = "pybackend:e2e:used"
+# The claim on db N is also held in db 0, where it outlives a FLUSHDB of db N: a project's own tests empty the
+# database TEST_REDIS_URL names, claim and all, and without this another run would take it from under them.
+_REGISTRY_DB = 0
+_REGISTRY_KEY = "pybackend:e2e:claim:{}"
+_RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
 # Atomic: take a db nobody holds that is empty or was ours before (a crashed run's leftovers), and empty it.
 # A db holding anything else is someone's data and is left alone.
 _CLAIM = (
@@ -190,11 +195,17 @@ def redis_database() -> Iterator[tuple[str, int]]:
         total = 16
     db = None
     try:
-        for number in range(1, total):  # db 0 is left to people
+        for number in range(1, total):  # db 0 holds nothing of ours but the claims' registry
+            registry = _REGISTRY_KEY.format(number)
+            conn.call("SELECT", _REGISTRY_DB)
+            if conn.call("SET", registry, token, "NX", "EX", 7200) != "OK":
+                continue
             conn.call("SELECT", number)
             if conn.call("EVAL", _CLAIM, 2, _CLAIM_KEY, _USED_KEY, token) == 1:
                 db = number
                 break
+            conn.call("SELECT", _REGISTRY_DB)
+            conn.call("EVAL", _RELEASE, 1, registry, token)
     finally:
         conn.close()
     if db is None:
@@ -204,3 +215,4 @@ def redis_database() -> Iterator[tuple[str, int]]:
     finally:
         with contextlib.suppress(OSError, RuntimeError):
             redis_call(db, "FLUSHDB")
+            redis_call(_REGISTRY_DB, "EVAL", _RELEASE, 1, _REGISTRY_KEY.format(db), token)

@@ -1,0 +1,100 @@
+"""What the kernel knows about a running service: its process under `uv run`, and its memory."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            found += [int(child) for child in task.read_text().split()]
+    return found
+
+
+def _cmdline(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return []
+
+
+def service_pid(launcher: int, module: str, timeout: float = 10) -> int:
+    """The `python -m module` process that `uv run` (pid `launcher`) started: the one that serves and holds memory."""
+    deadline = time.monotonic() + timeout
+    while True:
+        pending, seen = [launcher], []
+        while pending:
+            pid = pending.pop()
+            seen.append(pid)
+            args = _cmdline(pid)
+            if "-m" in args and module in args and "python" in Path(args[0]).name:
+                return pid
+            pending += _children(pid)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no `python -m {module}` among processes {seen} under {launcher}")
+        time.sleep(0.1)
+
+
+def memory_kib(pid: int, field: str) -> int:
+    """A /proc/<pid>/status memory line (VmRSS, VmHWM...) in KiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    raise AssertionError(f"no {field} in /proc/{pid}/status")
+
+
+def reset_peak(pid: int) -> bool:
+    """Start VmHWM again from the current resident size (Linux 4.0+); False where the kernel does not allow it."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def peak_rss(pid: int, interval: float = 0.02) -> Iterator[list[int]]:
+    """Yields a one-item list that holds, once the block ends, the largest resident size seen in it (KiB): the
+    kernel's own high-water mark where it can be reset, and polling besides."""
+    exact = reset_peak(pid)
+    peak = [memory_kib(pid, "VmRSS")]
+    stop = threading.Event()
+
+    def poll() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(OSError, AssertionError):
+                peak[0] = max(peak[0], memory_kib(pid, "VmRSS"))
+            stop.wait(interval)
+
+    thread = threading.Thread(target=poll, daemon=True)
+    thread.start()
+    try:
+        yield peak
+    finally:
+        stop.set()
+        thread.join()
+        with contextlib.suppress(OSError, AssertionError):
+            peak[0] = max(peak[0], memory_kib(pid, "VmRSS"))
+            if exact:
+                peak[0] = max(peak[0], memory_kib(pid, "VmHWM"))
+
+
+def unread_by_server(server_port: int, client_ports: set[int]) -> dict[int, int | None]:
+    """For each client connection to `server_port` on 127.0.0.1, the bytes that reached the server's socket but
+    that it has not read yet (None: no such connection there). 0 means the server has taken in all it was sent."""
+    found: dict[int, int | None] = dict.fromkeys(client_ports)
+    local = f"0100007F:{server_port:04X}"
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1] != local:
+            continue
+        remote_port = int(fields[2].split(":")[1], 16)
+        if remote_port in found:
+            found[remote_port] = int(fields[4].split(":")[1], 16)
+    return found
