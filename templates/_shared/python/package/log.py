@@ -3,7 +3,8 @@
 The service's own events go from structlog straight to stdout, rendered by orjson, without the
 standard `logging` module's records, handlers and locks: the access line is written on every
 request, so its cost is the service's cost. Records of the standard `logging` module (the
-server, SQLAlchemy, Alembic, Celery) are rendered by the same processors into the same shape.
+server and the libraries the service uses) are rendered by the same processors into the same
+shape.
 The request id of the request being handled, if any, is added to every line.
 """
 
@@ -51,8 +52,8 @@ _LEVELS = {
     "critical": logging.CRITICAL,
     "fatal": logging.CRITICAL,
 }
-# The processors of the service's own loggers. Loggers are cached on first use with a reference to
-# this very list, so configuring again (another level, another format) changes it in place.
+# The processors of the service's own loggers. Each logger keeps, from its first use, a reference
+# to this very list, so configuring again (another level, another format) changes it in place.
 _PROCESSORS: list[Processor] = []
 
 

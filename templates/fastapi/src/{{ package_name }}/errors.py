@@ -60,7 +60,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _answer_service_error(_request: Request, error: ServiceError) -> JSONResponse:
         return JSONResponse({"detail": error.detail}, status_code=error.status_code)
 
-    # FastAPI's 422 without the `input` of each error, which may be a password, or text that cannot
+    # FastAPI's 422 without the `input` of each error, which may be a secret, or text that cannot
     # even be encoded back (a lone surrogate).
     @app.exception_handler(RequestValidationError)
     async def _answer_validation_error(
