@@ -43,8 +43,8 @@ OPTIONS: dict[str, Option] = {
     "database": Option(
         lambda a: a["database"] == "none", ("alembic", "sqlalchemy", "database_url", "migration", "migrations")
     ),
-    # Not "password", "token" or "access_token": every service keeps such values out of its logs (CONTRACT.md, "Logs"), auth
-    # or not, so the log redaction and its tests name them in every project.
+    # Not "password", "token" or "access_token": every service keeps such values out of its logs (CONTRACT.md,
+    # "Logs"), auth or not, so the log redaction and its tests name them in every project.
     "auth": Option(
         lambda a: a["auth"] == "none",
         ("jwt", "pyjwt", "argon2", "pwdlib", "users/me", "auth/token", "auth/register"),
