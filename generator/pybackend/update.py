@@ -7,15 +7,11 @@ working tree to its last commit if anything fails or the user interrupts.
 
 from __future__ import annotations
 
-import signal
 import tempfile
-import threading
 import warnings
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from jinja2 import TemplateError as JinjaTemplateError
@@ -35,6 +31,7 @@ from pybackend.git import blob, git, has_commit, merge_file, succeeds
 from pybackend.migrations import take_renames
 from pybackend.project import Changes, Project, load_project, require_clean, restore, working_tree_changes
 from pybackend.releases import read_release_list, release_tag, release_tags, version_of
+from pybackend.signals import signals_dropped, sigterm_interrupts
 from pybackend.source import TemplateSource, newest_available, template_repository
 
 # Answers that name the project's layout: changing them would move every file, so they are fixed at `new`.
@@ -201,7 +198,7 @@ def apply(plan: Plan, *, dry_run: bool = False, lock: bool = True) -> Outcome:
 
 def _apply(plan: Plan, destination: Path, *, lock: bool) -> Outcome:
     try:
-        with _signals_interrupt():
+        with sigterm_interrupts():
             take_renames(destination)  # left by an update that was killed outright
             _run_copier_update(plan, destination)
             _settle_removed_files(plan, destination)
@@ -215,7 +212,7 @@ def _apply(plan: Plan, destination: Path, *, lock: bool) -> Outcome:
                 outcome.changes = working_tree_changes(destination)
             return outcome
     except BaseException as cause:
-        with _signals_deferred():
+        with signals_dropped():
             try:
                 restore(destination)
             except PybackendError as failed:
@@ -339,45 +336,3 @@ def _version(tag: str) -> Version:
     if version is None:
         raise VersionError(f"'{tag}' is not a template version (vX.Y.Z)")
     return version
-
-
-_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-
-@contextmanager
-def _signals_interrupt() -> Iterator[None]:
-    """Turn SIGTERM into an exception while the project changes, so the rollback runs before the process ends."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def _raise(signum: int, frame: FrameType | None) -> None:
-        raise Interrupted
-
-    previous = signal.signal(signal.SIGTERM, _raise)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-@contextmanager
-def _signals_deferred() -> Iterator[None]:
-    """Hold off Ctrl-C and SIGTERM while the project is put back, and drop them after: a rollback stopped half way
-    would leave a half-updated tree, and the command is ending with "interrupted" anyway.
-
-    The rollback's git commands run in a session of their own, so a Ctrl-C sent to the whole process group does
-    not stop them either.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
-    try:
-        yield
-    finally:
-        handlers = {signum: signal.signal(signum, signal.SIG_IGN) for signum in _SIGNALS}
-        # Unblocking delivers what arrived meanwhile to SIG_IGN, which discards it.
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
-        for signum, handler in handlers.items():
-            signal.signal(signum, handler)
