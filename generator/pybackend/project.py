@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pybackend.data_file import read_mapping
 from pybackend.errors import NotAProjectError, ProjectNotReadyError
 from pybackend.git import git
 
@@ -39,19 +40,15 @@ class Changes:
 
 
 def load_project(path: Path) -> Project:
-    import yaml
-
+    """The project at `path`; its answers file is read as strictly as a data file (UTF-8, a mapping, small)."""
     answers_file = path / ANSWERS_FILE
     if not path.is_dir():
         raise NotAProjectError(f"{path} is not a directory")
-    hint = "run the command in the project's directory, or give its path"
-    try:
-        recorded = yaml.safe_load(answers_file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise NotAProjectError(f"{path} is not a pybackend project: it has no {ANSWERS_FILE}; {hint}") from None
-    except (OSError, yaml.YAMLError) as error:
-        raise NotAProjectError(f"cannot read {answers_file}: {error}") from error
-    if not isinstance(recorded, dict) or not {"_src_path", "_commit", "framework"} <= recorded.keys():
+    if not answers_file.exists():
+        hint = "run the command in the project's directory, or give its path"
+        raise NotAProjectError(f"{path} is not a pybackend project: it has no {ANSWERS_FILE}; {hint}")
+    recorded = read_mapping(answers_file)
+    if not {"_src_path", "_commit", "framework"} <= recorded.keys():
         raise NotAProjectError(
             f"{path} is not a pybackend project: {ANSWERS_FILE} does not record a pybackend template and version"
         )

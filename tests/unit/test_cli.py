@@ -326,6 +326,33 @@ def test_project_commands_refuse_a_directory_that_is_not_a_project(
     assert list(tmp_path.iterdir()) == []
 
 
+_BOMB = b"a: &a [x, x, x, x, x, x, x, x, x]\n" + b"".join(
+    b"%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n" % ((c,) * 2 + (c - 1,) * 9) for c in range(98, 108)
+)
+# Each answers file, and how it is refused: not text, not a mapping or too large is an invalid answers file; a
+# mapping of something else (a YAML alias bomb, kept unexpanded) is not a pybackend project.
+_HOSTILE_ANSWERS = {
+    "binary": (b"\x00\xff\xfe\x00garbage", ExitCode.INVALID_ANSWERS),
+    "utf-16": ("_src_path: x\n_commit: v1\nframework: fastapi\n".encode("utf-16"), ExitCode.INVALID_ANSWERS),
+    "not a mapping": (b"- a\n- b\n", ExitCode.INVALID_ANSWERS),
+    "too large": (b"_src_path: x\n" + b"# padding\n" * 200_000, ExitCode.INVALID_ANSWERS),
+    "alias bomb": (_BOMB, ExitCode.NOT_A_PROJECT),
+}
+
+
+@pytest.mark.parametrize("command", [["update"], ["check"], ["add", "celery", "--project", "."], ["set", "cache=true"]])
+@pytest.mark.parametrize("kind", list(_HOSTILE_ANSWERS))
+def test_project_commands_refuse_an_unreadable_answers_file_in_one_short_line(
+    command: list[str], kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content, code = _HOSTILE_ANSWERS[kind]
+    (tmp_path / ".copier-answers.yml").write_bytes(content)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, command)
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output and len(result.output) < 500, result.output
+
+
 def test_set_needs_key_value_pairs_and_add_known_features(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["set", "celery"])
