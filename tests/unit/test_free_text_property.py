@@ -76,7 +76,8 @@ def _check(scratch: Path, question: str, text: str, channel: str) -> None:
         argv.append("svc")
     data = scratch / f"answers.{channel}"
     if channel == "flag":
-        argv += [text] if question == "project_name" else [f"--{question.replace('_', '-')}", text]
+        # After `--`, a name that starts with '-' is still the name, as a user's shell would pass it.
+        argv += ["--", text] if question == "project_name" else [f"--{question.replace('_', '-')}", text]
     else:
         if channel == "json":
             data.write_text(json.dumps({question: text}), encoding="utf-8")
