@@ -39,7 +39,7 @@ _USER_AFTER = "limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,  # our
 _TEMPLATE_USER_FILE_BEFORE = "async def delete_item(item: ChangeableItem, items: ItemServiceDep) -> None:\n"
 _TEMPLATE_USER_FILE_AFTER = _TEMPLATE_USER_FILE_BEFORE + '    """Remove the item; deleting it again answers 404."""\n'
 # ... and one in a file the user never touched.
-_TEMPLATE_UNTOUCHED_BEFORE = '@router.get("/health")\n'
+_TEMPLATE_UNTOUCHED_BEFORE = '@router.get("/health", response_model=Health)\n'
 _TEMPLATE_UNTOUCHED_AFTER = "# Orchestrators poll this often: it must stay free of I/O.\n" + _TEMPLATE_UNTOUCHED_BEFORE
 
 
