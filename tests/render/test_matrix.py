@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-import json
 import re
 import shutil
 import subprocess
@@ -13,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from expected_files import expected_files
 from pairwise import Stack, covering_stacks
 from pybackend.answers import resolve_answers
@@ -21,6 +18,7 @@ from pybackend.generate import Options, generate
 from pybackend.questions import load_questions
 from pybackend.source import template_source
 from support.offered import missing_values
+from support.parsing import assert_files_parse
 
 pytestmark = pytest.mark.render
 
@@ -81,16 +79,7 @@ def test_no_template_syntax_is_left(rendered: tuple[Path, dict[str, Any]]) -> No
 
 def test_every_data_file_parses(rendered: tuple[Path, dict[str, Any]]) -> None:
     project, answers = rendered
-    for path in _files(project):
-        text = path.read_text(encoding="utf-8")
-        if path.suffix == ".py":
-            ast.parse(text, filename=str(path))
-        elif path.suffix == ".toml":
-            tomllib.loads(text)
-        elif path.suffix in {".yaml", ".yml"}:
-            list(yaml.safe_load_all(text))
-        elif path.suffix == ".json":
-            json.loads(text)
+    assert_files_parse(project)
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert pyproject["project"]["description"] == answers["description"]
     assert pyproject["project"]["name"] == answers["project_name"]

@@ -3,7 +3,6 @@ whose Python compiles, whose TOML, YAML and JSON parse, and whose metadata packa
 
 from __future__ import annotations
 
-import ast
 import json
 import shutil
 import tempfile
@@ -20,6 +19,7 @@ from packaging.metadata import Metadata, RawMetadata
 from pybackend.cli import cli
 from pybackend.data_file import read_data_file
 from pybackend.errors import ExitCode
+from support.parsing import assert_files_parse
 
 FREE_TEXT = ["project_name", "package_name", "description", "author_name", "author_email"]
 # Characters that broke projects before, mixed into arbitrary text (surrogates included) so examples find them.
@@ -101,18 +101,7 @@ def _check(scratch: Path, question: str, text: str, channel: str) -> None:
 
 
 def _assert_sound(project: Path) -> None:
-    for path in project.rglob("*"):
-        if not path.is_file():
-            continue
-        text = path.read_text(encoding="utf-8")
-        if path.suffix == ".py":
-            ast.parse(text, filename=str(path))
-        elif path.suffix == ".toml":
-            tomllib.loads(text)
-        elif path.suffix in {".yaml", ".yml"}:
-            list(yaml.safe_load_all(text))
-        elif path.suffix == ".json":
-            json.loads(text)
+    assert_files_parse(project)
     meta = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     (author,) = meta["authors"]
     # hatchling writes the Author-email header from this class, then packaging checks the whole metadata.
