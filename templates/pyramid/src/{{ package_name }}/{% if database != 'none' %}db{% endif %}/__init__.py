@@ -1,0 +1,49 @@
+"""Database access: the engine, one session per request joined to its transaction, migrations.
+
+`request.dbsession` is the request's session. pyramid_tm begins a transaction for each request
+and commits it once the view has returned, or aborts it when the view raised: views flush, they
+never commit.
+"""
+
+import transaction
+import zope.sqlalchemy
+from pyramid.config import Configurator
+from pyramid.request import Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..health import NotReadyError, ReadinessCheck
+from .migrations import SchemaCheck
+from .session import create_engine
+
+MIGRATIONS_PENDING = "migrations pending"
+
+
+def session_for(factory: sessionmaker[Session], manager: transaction.TransactionManager) -> Session:
+    """A session whose commit and rollback follow the transaction `manager` runs."""
+    session = factory()
+    zope.sqlalchemy.register(session, transaction_manager=manager)
+    return session
+
+
+def request_session(request: Request) -> Session:
+    factory: sessionmaker[Session] = request.registry["dbsession_factory"]
+    return session_for(factory, request.tm)
+
+
+def includeme(config: Configurator) -> None:
+    engine = create_engine(config.registry["settings"])
+    config.registry["dbsession_factory"] = sessionmaker(engine, expire_on_commit=False)
+    config.registry["db_engine"] = engine
+    # An explicit manager per request, as pyramid_tm recommends, rather than the thread-local one.
+    config.registry.settings["tm.manager_hook"] = "pyramid_tm.explicit_manager"
+    config.include("pyramid_tm")
+    config.add_request_method(request_session, "dbsession", reify=True)
+    schema = SchemaCheck()
+
+    def probe() -> None:
+        # Asked each time, so that a pod turns ready once the migration job has run.
+        with engine.connect() as connection:
+            if not schema.is_up_to_date(connection):
+                raise NotReadyError(MIGRATIONS_PENDING)
+
+    config.registry["readiness_checks"]["database"] = ReadinessCheck(probe, required=True)
