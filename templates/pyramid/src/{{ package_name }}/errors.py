@@ -107,9 +107,17 @@ def allowed_methods(request: Request, route_name: str) -> list[str]:
     route = introspector.get("routes", route_name)
     found: set[str] = set()
     for view in introspector.related(route) if route is not None else ():
-        methods = view["request_methods"]
-        found.update(METHODS if methods is None else methods)
+        if view.category_name == "views":
+            found.update(request_methods(view))
     return [method for method in METHODS if method in found]
+
+
+def request_methods(view: Any) -> tuple[str, ...]:
+    """The methods a view introspectable answers, all of them if it names none."""
+    methods = view["request_methods"]
+    if methods is None:
+        return METHODS
+    return (methods,) if isinstance(methods, str) else tuple(methods)
 
 
 def includeme(config: Configurator) -> None:
