@@ -32,6 +32,8 @@ HSTS_HEADER = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains
 # A caller's request id is kept only if it is short and plain, so it cannot forge log content.
 _ACCEPTED_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 _FORWARDED_SCHEMES = {"http", "https"}
+# CORS (for the origins in CORS_ORIGINS only): the methods a preflight allows.
+CORS_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 # A chunked body is read this much at a time, and refused as soon as it passes the limit.
 _CHUNK_BYTES = 64 * 1024
 
@@ -91,6 +93,7 @@ class RequestContext:
         if settings.app_env == "production":
             headers.update([HSTS_HEADER])
         self.security_headers = list(headers.items())
+        self.cors_origins = frozenset(settings.cors_origins)
 
     def __call__(self, request: Request) -> Response:
         started = time.perf_counter()
@@ -104,9 +107,18 @@ class RequestContext:
         token = REQUEST_ID.set(request_id)
         status = 500
         try:
-            response = self._respond(request)
+            origin = request.headers.get("Origin")
+            cors = origin is not None and origin in self.cors_origins
+            if cors and is_preflight(request):
+                response = preflight(request)
+            else:
+                response = self._respond(request)
             status = response.status_code
             headers = response.headers
+            if cors:
+                headers["Access-Control-Allow-Origin"] = origin
+                headers["Access-Control-Expose-Headers"] = REQUEST_ID_HEADER
+                response.vary = (*(response.vary or ()), "Origin")
             headers[REQUEST_ID_HEADER] = request_id
             for name, value in self.security_headers:
                 headers.setdefault(name, value)
@@ -176,6 +188,25 @@ class RequestContext:
             scheme = forwarded_proto.rsplit(",", 1)[-1].strip().lower()
             if scheme in _FORWARDED_SCHEMES:
                 environ["wsgi.url_scheme"] = scheme
+
+
+def is_preflight(request: Request) -> bool:
+    return request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers
+
+
+def preflight(request: Request) -> Response:
+    """What a browser asks before a cross-origin request: any method, the headers it names."""
+    response = Response(status=200)
+    response.headers.update(
+        {
+            "Access-Control-Allow-Methods": CORS_METHODS,
+            "Access-Control-Allow-Headers": request.headers.get(
+                "Access-Control-Request-Headers", ""
+            ),
+            "Access-Control-Max-Age": "600",
+        }
+    )
+    return response
 
 
 def json_error(status: int, detail: object, headers: dict[str, str] | None = None) -> Response:
