@@ -164,7 +164,8 @@ class RequestContext:
         stream = request.environ["wsgi.input"]
         chunks: list[bytes] = []
         received = 0
-        while chunk := stream.read(_CHUNK_BYTES):
+        # Never ask for more than one byte past the limit: a read waits until it has what it asked.
+        while chunk := stream.read(min(_CHUNK_BYTES, self.max_body_bytes + 1 - received)):
             received += len(chunk)
             if received > self.max_body_bytes:
                 raise BodyTooLargeError

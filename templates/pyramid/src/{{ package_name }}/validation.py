@@ -1,9 +1,9 @@
 """Request validation with pydantic models, as a view deriver; responses rendered from models.
 
 A view declares `body=Model` (a JSON body), `query=Model` (the query string) or `path=Model`
-(the route's placeholders), and may fix its success `status`; the deriver validates before the view runs and hands it `request.validated`. A body that does not decode is
-a 400, one that fails validation a 422 listing the problems, without the rejected input (it may
-be a password). Views may return pydantic models: the JSON renderer dumps them.
+(the route's placeholders), and may fix its success `status`; the deriver validates before the view runs and hands it `request.validated`. A body that does not decode or
+fails validation is a 422 listing the problems, without the rejected input (it may be a
+password). Views may return pydantic models: the JSON renderer dumps them.
 """
 
 from collections.abc import Callable
@@ -11,7 +11,6 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pyramid.config import Configurator
-from pyramid.httpexceptions import HTTPBadRequest
 from pyramid.renderers import JSON
 from pyramid.request import Request
 from pyramid.response import Response
@@ -35,10 +34,12 @@ def validate(model: type[BaseModel], data: Any, location: str) -> BaseModel:
 
 
 def read_json(request: Request) -> Any:
+    """The decoded JSON body; one that does not decode is a 422, as one that does not validate."""
     try:
         return request.json_body
     except ValueError:
-        raise HTTPBadRequest("The body is not valid JSON") from None
+        problem = {"type": "json_invalid", "loc": ["body"], "msg": "JSON decode error"}
+        raise InvalidRequestError([problem]) from None
 
 
 def validated_view(view: View, info: Any) -> View:

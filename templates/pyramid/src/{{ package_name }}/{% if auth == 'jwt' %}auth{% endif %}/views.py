@@ -15,7 +15,6 @@ from .service import UserService
 from .throttle import TOO_MANY_ATTEMPTS_RESPONSE, limit_attempts
 from .tokens import create_access_token
 
-MALFORMED_BODY: dict[int, Any] = {400: "The body cannot be decoded"}
 
 # The token route reads its body itself, as it takes two content types; this is how OpenAPI sees it.
 _PASSWORD_FORM_SCHEMA = {
@@ -56,7 +55,6 @@ def read_credentials(request: Request) -> BaseModel:
         201: UserRead,
         409: "The e-mail address is already registered",
         **TOO_MANY_ATTEMPTS_RESPONSE,
-        **MALFORMED_BODY,
     },
     tags=["auth"],
 )
@@ -76,7 +74,6 @@ def register(request: Request) -> UserRead:
         401: "Incorrect e-mail address or password",
         422: "Invalid request",
         **TOO_MANY_ATTEMPTS_RESPONSE,
-        **MALFORMED_BODY,
     },
     tags=["auth"],
     openapi={"requestBody": _TOKEN_REQUEST_BODY},

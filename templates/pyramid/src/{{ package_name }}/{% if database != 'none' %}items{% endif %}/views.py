@@ -10,7 +10,6 @@ from .permissions import CHANGE_ERRORS, CREATE_ERRORS, ItemResource, Items, new_
 from .schemas import ItemCreate, ItemPage, ItemPath, ItemRead, ItemUpdate, PageQuery
 
 NOT_FOUND: dict[int, Any] = {404: "No item has this id"}
-MALFORMED_BODY: dict[int, Any] = {400: "The body cannot be decoded"}
 
 
 @view_config(
@@ -34,7 +33,7 @@ def list_items(context: Items, request: Request) -> ItemPage:
     permission="create",
     body=ItemCreate,
     status=201,
-    responses={201: ItemRead, **CREATE_ERRORS, **MALFORMED_BODY},
+    responses={201: ItemRead, **CREATE_ERRORS},
     tags=["items"],
 )
 def create_item(context: Items, request: Request) -> ItemRead:
@@ -60,7 +59,7 @@ def read_item(context: ItemResource, request: Request) -> ItemRead:
     permission="change",
     path=ItemPath,
     body=ItemUpdate,
-    responses={200: ItemRead, **NOT_FOUND, **CHANGE_ERRORS, **MALFORMED_BODY},
+    responses={200: ItemRead, **NOT_FOUND, **CHANGE_ERRORS},
     tags=["items"],
 )
 def update_item(context: ItemResource, request: Request) -> ItemRead:
