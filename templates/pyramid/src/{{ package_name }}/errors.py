@@ -24,6 +24,12 @@ class ErrorDetail(BaseModel):
     detail: str
 
 
+class ValidationErrors(BaseModel):
+    """The body of a 422: pydantic's problems, each with its `loc`, `msg` and `type`."""
+
+    detail: list[dict[str, Any]]
+
+
 class ServiceError(Exception):
     """Base of the errors raised by the services; each subclass fixes its HTTP status."""
 

@@ -7,6 +7,8 @@ from pydantic import BaseModel
 from pyramid.request import Request
 from pyramid.view import view_config
 
+from ..errors import InvalidRequestError
+from ..openapi import INVALID_REQUEST
 from ..validation import read_json, validate
 from .models import User
 from .policy import UNAUTHORIZED_RESPONSE, SignedIn, unauthorized
@@ -41,7 +43,12 @@ def read_credentials(request: Request) -> BaseModel:
     if request.content_type == "application/json":
         data = read_json(request)
     else:
-        data = {"email": request.POST.get("username"), "password": request.POST.get("password")}
+        try:
+            form = request.POST
+        except ValueError:  # a multipart body without its boundary, for one
+            problem = {"type": "form_invalid", "loc": ["body"], "msg": "Form decode error"}
+            raise InvalidRequestError([problem]) from None
+        data = {"email": form.get("username"), "password": form.get("password")}
     return validate(Credentials, data, "body")
 
 
@@ -72,7 +79,7 @@ def register(request: Request) -> UserRead:
     responses={
         200: Token,
         401: "Incorrect e-mail address or password",
-        422: "Invalid request",
+        422: INVALID_REQUEST,
         **TOO_MANY_ATTEMPTS_RESPONSE,
     },
     tags=["auth"],
