@@ -101,9 +101,11 @@ def http_error(error: HTTPException, _request: Request) -> Response:
 
 
 @exception_view_config(Exception)
-def unexpected_error(_error: Exception, request: Request) -> Response:
+def unexpected_error(error: Exception, request: Request) -> Response:
     """The client learns that it failed and under which id it was logged; never why."""
-    logger.exception("unhandled_exception", method=request.method, path=request.path_info)
+    logger.error(
+        "unhandled_exception", method=request.method, path=request.path_info, exc_info=error
+    )
     return json_error(500, "Internal Server Error")
 
 

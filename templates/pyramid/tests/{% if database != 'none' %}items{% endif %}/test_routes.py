@@ -3,7 +3,9 @@ from webtest import TestApp
 ITEMS = "/api/v1/items"
 
 
-def test_create_read_update_and_delete_an_item(client: TestApp, auth_headers: dict[str, str]) -> None:
+def test_create_read_update_and_delete_an_item(
+    client: TestApp, auth_headers: dict[str, str]
+) -> None:
     created = client.post_json(ITEMS, {"name": "first"}, headers=auth_headers, status=201).json
     url = f"{ITEMS}/{created['id']}"
 

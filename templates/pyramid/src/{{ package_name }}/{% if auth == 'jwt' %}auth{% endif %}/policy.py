@@ -1,4 +1,4 @@
-"""The security policy: who sends the request (a bearer token's user) and what they may do (ACLs)."""
+"""The security policy: who sends a request (a bearer token's user), and what they may do (ACLs)."""
 
 from typing import Any
 

@@ -17,7 +17,6 @@ from .service import UserService
 from .throttle import TOO_MANY_ATTEMPTS_RESPONSE, limit_attempts
 from .tokens import create_access_token
 
-
 # The token route reads its body itself, as it takes two content types; this is how OpenAPI sees it.
 _PASSWORD_FORM_SCHEMA = {
     "type": "object",
