@@ -3,7 +3,8 @@
 A view declares `body=Model` (a JSON body), `query=Model` (the query string) or `path=Model`
 (the route's placeholders), and may fix its success `status`; the deriver validates before the
 view runs and hands the view `request.validated`. A body that does not decode or fails validation
-is a 422 listing the problems, without the rejected input (it may be a password). Views may return pydantic models: the JSON renderer dumps them.
+is a 422 listing the problems, without the rejected input (it may be a password). Views may
+return pydantic models: the JSON renderer dumps them.
 """
 
 from collections.abc import Callable
