@@ -1,5 +1,6 @@
 """Reading and writing items. The request's transaction commits; the service only flushes."""
 
+from pyramid.request import Request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -49,3 +50,8 @@ class ItemService:
     def delete(self, item: Item) -> None:
         self.session.delete(item)
         self.session.flush()
+
+
+def item_service(request: Request) -> ItemService:
+    """The item service of a request (`request.item_service`)."""
+    return ItemService(request.dbsession)
