@@ -51,4 +51,3 @@ def test_the_task_routes_are_documented(client: TestApp) -> None:
 
     assert "post" in paths[f"{TASKS}/add"]
     assert "get" in paths[TASKS + "/{task_id}"]
-
