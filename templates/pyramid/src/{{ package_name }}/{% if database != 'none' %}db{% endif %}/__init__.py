@@ -33,7 +33,7 @@ def request_session(request: Request) -> Session:
 def includeme(config: Configurator) -> None:
     engine = create_engine(config.registry["settings"])
     config.registry["dbsession_factory"] = sessionmaker(engine, expire_on_commit=False)
-    config.registry["db_engine"] = engine
+    config.registry["closers"].append(engine.dispose)
     # An explicit manager per request, as pyramid_tm recommends, rather than the thread-local one.
     config.registry.settings["tm.manager_hook"] = "pyramid_tm.explicit_manager"
     config.include("pyramid_tm")
