@@ -1,10 +1,11 @@
 """Request validation with pydantic models, as a view deriver; responses rendered from models.
 
 A view declares `body=Model` (a JSON body), `query=Model` (the query string) or `path=Model`
-(the route's placeholders), and may fix its success `status`; the deriver validates before the
-view runs and hands the view `request.validated`. A body that does not decode or fails validation
-is a 422 listing the problems, without the rejected input (it may be a password). Views may
-return pydantic models: the JSON renderer dumps them.
+(the route's placeholders), may fix its success `status`, and may name a `guard` to run first
+(the attempt limit, which counts invalid attempts too). The deriver validates before the view
+runs and hands it `request.validated`. A body that does not decode or fails validation is a 422
+listing the problems, without the rejected input (it may be a password). Views may return
+pydantic models: the JSON renderer dumps them.
 """
 
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from .errors import InvalidRequestError
 
 View = Callable[[Any, Request], Any]
 # What a view may declare besides Pyramid's own arguments; the OpenAPI document reads them too.
-OPTIONS = ("body", "query", "path", "responses", "status", "tags", "openapi")
+OPTIONS = ("body", "query", "path", "guard", "responses", "status", "tags", "openapi")
 
 
 def validate(model: type[BaseModel], data: Any, location: str) -> BaseModel:
@@ -48,10 +49,13 @@ def validated_view(view: View, info: Any) -> View:
     query: type[BaseModel] | None = info.options.get("query")
     path: type[BaseModel] | None = info.options.get("path")
     status: int | None = info.options.get("status")
-    if body is None and query is None and path is None and status is None:
+    guard: Callable[[Request], None] | None = info.options.get("guard")
+    if body is None and query is None and path is None and status is None and guard is None:
         return view
 
     def wrapper(context: Any, request: Request) -> Response:
+        if guard is not None:
+            guard(request)
         if status is not None:
             request.response.status_int = status
         if path is not None:

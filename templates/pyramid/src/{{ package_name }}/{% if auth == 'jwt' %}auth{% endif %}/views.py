@@ -55,6 +55,7 @@ def read_credentials(request: Request) -> BaseModel:
     route_name="register",
     request_method="POST",
     renderer="json",
+    guard=limit_attempts,
     body=UserCreate,
     status=201,
     responses={
@@ -65,7 +66,6 @@ def read_credentials(request: Request) -> BaseModel:
     tags=["auth"],
 )
 def register(request: Request) -> UserRead:
-    limit_attempts(request)
     payload = request.validated
     user = UserService(request.dbsession).register(payload.email, payload.password)
     return UserRead.model_validate(user)
@@ -75,6 +75,7 @@ def register(request: Request) -> UserRead:
     route_name="token",
     request_method="POST",
     renderer="json",
+    guard=limit_attempts,
     responses={
         200: Token,
         401: "Incorrect e-mail address or password",
@@ -86,7 +87,6 @@ def register(request: Request) -> UserRead:
 )
 def issue_token(request: Request) -> Any:
     """A bearer token for the user with these credentials."""
-    limit_attempts(request)
     credentials = read_credentials(request)
     assert isinstance(credentials, Credentials)  # noqa: S101 - for the type checker
     user = UserService(request.dbsession).authenticate(credentials.email, credentials.password)
