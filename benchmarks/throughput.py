@@ -69,6 +69,15 @@ FRAMEWORKS = {
         ),
         packages=("fastapi", "starlette", "uvicorn", "uvloop", "httptools", "structlog", "sqlalchemy", "aiosqlite"),
     ),
+    # The service's own server: gunicorn, one process of 8 threads (see its __main__).
+    "pyramid": BareApp(
+        module="pyramid_app.py",
+        command=(
+            "-m", "gunicorn", "pyramid_app:app", "--bind", "127.0.0.1:{port}", "--worker-class", "gthread",
+            "--threads", "8", "--log-level", "warning",
+        ),
+        packages=("pyramid", "webob", "gunicorn", "structlog", "sqlalchemy"),
+    ),
 }  # fmt: skip
 
 
