@@ -6,10 +6,11 @@ for Celery's retries. A thread given up on is abandoned, and ends by itself once
 Redis timeouts expire.
 """
 
-from collections.abc import Callable
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeoutError
-from typing import Any, TypeVar
+from contextlib import contextmanager
+from typing import Any
 from uuid import UUID
 
 import structlog
@@ -29,8 +30,6 @@ BROKER_TIMEOUT_SECONDS = 4.0
 UNAVAILABLE = "The task queue is unavailable; try again later"
 ERRORS: dict[int, Any] = {**ACCESS_ERRORS, 503: "The task queue does not answer"}
 
-Result = TypeVar("Result")
-
 logger = structlog.stdlib.get_logger(__name__)
 _broker_calls = ThreadPoolExecutor(max_workers=8, thread_name_prefix="task-queue")
 
@@ -39,10 +38,11 @@ class TaskPath(BaseModel):
     task_id: UUID = Field(description="The task's id, as enqueuing it answered")
 
 
-def within_deadline(call: Callable[[], Result]) -> Result:
-    """`call()`, or ServiceUnavailableError if Redis fails or takes over BROKER_TIMEOUT_SECONDS."""
+@contextmanager
+def broker_deadline() -> Iterator[None]:
+    """ServiceUnavailableError if Redis fails, or takes longer than BROKER_TIMEOUT_SECONDS."""
     try:
-        return _broker_calls.submit(call).result(timeout=BROKER_TIMEOUT_SECONDS)
+        yield
     # RuntimeError: Celery's result store gave up reconnecting, when Redis is down.
     except (FutureTimeoutError, OperationalError, RedisError, OSError, RuntimeError) as error:
         logger.warning("task_queue_unavailable", error=repr(error))
@@ -62,7 +62,9 @@ def within_deadline(call: Callable[[], Result]) -> Result:
 def enqueue_add(_context: TaskQueue, request: Request) -> TaskAccepted:
     """Ask a worker to add `x` and `y`; poll the task for the sum."""
     payload: AddTask = request.validated
-    return within_deadline(lambda: TaskAccepted(task_id=add.delay(payload.x, payload.y).id))
+    sent = _broker_calls.submit(lambda: TaskAccepted(task_id=add.delay(payload.x, payload.y).id))
+    with broker_deadline():
+        return sent.result(timeout=BROKER_TIMEOUT_SECONDS)
 
 
 @view_config(
@@ -87,4 +89,6 @@ def read_task(_context: TaskQueue, request: Request) -> TaskStatus:
             result=result.result if state == states.SUCCESS else None,
         )
 
-    return within_deadline(read)
+    found = _broker_calls.submit(read)
+    with broker_deadline():
+        return found.result(timeout=BROKER_TIMEOUT_SECONDS)
