@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 ALWAYS = """
-src/<pkg>/__init__.py src/<pkg>/__main__.py src/<pkg>/errors.py src/<pkg>/health.py src/<pkg>/log.py
+src/<pkg>/__init__.py src/<pkg>/__main__.py src/<pkg>/app.py src/<pkg>/errors.py src/<pkg>/health.py src/<pkg>/log.py
 src/<pkg>/openapi.py src/<pkg>/settings.py src/<pkg>/tweens.py src/<pkg>/validation.py
 tests/__init__.py tests/conftest.py tests/fixtures/__init__.py tests/fixtures/app.py tests/fixtures/auth.py
 tests/test_app.py tests/test_configuration.py tests/test_health.py tests/test_log.py tests/test_main.py

@@ -3,6 +3,7 @@
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeoutError
+from contextvars import copy_context
 from dataclasses import dataclass
 from typing import Literal
 
@@ -64,7 +65,11 @@ def health(_request: Request) -> Response:
 def ready(request: Request) -> Readiness:
     """Readiness: every required backing service can serve; "degraded" if an optional one fails."""
     checks: Mapping[str, ReadinessCheck] = request.registry["readiness_checks"]
-    running = {name: _probes.submit(_probe, name, check) for name, check in checks.items()}
+    # Each probe in a copy of the request's context, so that what it logs carries the request id.
+    running = {
+        name: _probes.submit(copy_context().run, _probe, name, check)
+        for name, check in checks.items()
+    }
     report = {name: _outcome(name, future) for name, future in running.items()}
     failed = [name for name, result in report.items() if result != "ok"]
     if any(checks[name].required for name in failed):
