@@ -274,11 +274,15 @@ class BaseHandler(RequestContext):
 
 
 class NotFoundHandler(BaseHandler):
-    """Every path no route matches: a JSON 404, whatever the method."""
+    """Every path no route matches: a JSON 404, whatever the method.
 
-    def prepare(self) -> None:
-        super().prepare()
+    Answered once the request is read, not from `prepare`, so that the connection stays open.
+    """
+
+    def _not_found(self, *_args: str, **_kwargs: str) -> None:
         raise HTTPError(HTTPStatus.NOT_FOUND)
+
+    get = post = put = patch = delete = head = options = _not_found
 
 
 def problems(error: ValidationError, location: str) -> list[dict[str, object]]:
