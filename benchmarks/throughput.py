@@ -69,6 +69,11 @@ FRAMEWORKS = {
         ),
         packages=("fastapi", "starlette", "uvicorn", "uvloop", "httptools", "structlog", "sqlalchemy", "aiosqlite"),
     ),
+    "tornado": BareApp(
+        module="tornado_app.py",
+        command=("tornado_app.py", "{port}"),
+        packages=("tornado", "structlog", "sqlalchemy", "aiosqlite"),
+    ),
 }  # fmt: skip
 
 
