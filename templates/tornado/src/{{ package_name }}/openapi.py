@@ -154,9 +154,7 @@ def openapi_document(handlers: Iterable[type[BaseHandler]], project: str) -> dic
         paths.setdefault(route, {})[method] = described.describe(schemas)
     components: dict[str, Any] = {"schemas": definitions.get("$defs", {})}
     if any(described.secured for *_, described in operations):
-        components["securitySchemes"] = {
-            BEARER_SCHEME: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
-        }
+        components["securitySchemes"] = {BEARER_SCHEME: {"type": "http", "scheme": "bearer"}}
     info = metadata(project)  # pyproject.toml's [project] table, as installed
     return {
         "openapi": OPENAPI_VERSION,
