@@ -56,7 +56,8 @@ class RegisterHandler(BaseHandler):
         payload = self.parse_body(UserCreate)
         async with open_session(self) as session:
             user = await UserService(session).register(payload.email, payload.password)
-            self.respond(UserRead.model_validate(user), HTTPStatus.CREATED)
+        # Answered once the session is closed: its connection is back in the pool by then.
+        self.respond(UserRead.model_validate(user), HTTPStatus.CREATED)
 
 
 class TokenHandler(BaseHandler):
@@ -119,7 +120,7 @@ class CurrentUserHandler(BaseHandler):
     async def get(self) -> None:
         async with open_session(self) as session:
             user = await signed_in_user(self, session)
-            self.respond(UserRead.model_validate(user))
+        self.respond(UserRead.model_validate(user))
 
 
 HANDLERS: list[type[BaseHandler]] = [RegisterHandler, TokenHandler, CurrentUserHandler]

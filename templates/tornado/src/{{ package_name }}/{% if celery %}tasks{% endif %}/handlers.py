@@ -38,15 +38,18 @@ logger = structlog.stdlib.get_logger(__name__)
 _broker_calls = ThreadPoolExecutor(max_workers=8, thread_name_prefix="celery-client")
 
 
-async def call_broker(call: Callable[[], Result]) -> Result:
-    """`call()` in a thread; ServiceUnavailableError if Redis fails or is too slow to answer."""
-    future = asyncio.get_running_loop().run_in_executor(_broker_calls, call)
-    try:
-        return await asyncio.wait_for(future, BROKER_TIMEOUT_SECONDS)
-    # RuntimeError: Celery's result store gave up reconnecting, when Redis is down.
-    except (TimeoutError, OperationalError, RedisError, OSError, RuntimeError) as error:
-        logger.warning("task_queue_unavailable", error=repr(error))
-        raise ServiceUnavailableError(UNAVAILABLE) from None
+class BrokerHandler(BaseHandler):
+    """A handler whose requests talk to the broker, off the event loop and within a deadline."""
+
+    async def call_broker(self, call: Callable[[], Result]) -> Result:
+        """`call()` in a thread; ServiceUnavailableError if Redis fails or is too slow to answer."""
+        future = asyncio.get_running_loop().run_in_executor(_broker_calls, call)
+        try:
+            return await asyncio.wait_for(future, BROKER_TIMEOUT_SECONDS)
+        # RuntimeError: Celery's result store gave up reconnecting, when Redis is down.
+        except (TimeoutError, OperationalError, RedisError, OSError, RuntimeError) as error:
+            logger.warning("task_queue_unavailable", error=repr(error))
+            raise ServiceUnavailableError(UNAVAILABLE) from None
 
 
 class TaskPath(BaseModel):
@@ -55,7 +58,7 @@ class TaskPath(BaseModel):
     task_id: UUID
 
 
-class AddTaskHandler(BaseHandler):
+class AddTaskHandler(BrokerHandler):
     route = "/api/v1/tasks/add"
 
     @operation(
@@ -72,11 +75,11 @@ class AddTaskHandler(BaseHandler):
     async def post(self) -> None:
         await check_access(self)
         payload = self.parse_body(AddTask)
-        result = await call_broker(lambda: add.delay(payload.x, payload.y))
+        result = await self.call_broker(lambda: add.delay(payload.x, payload.y))
         self.respond(TaskAccepted(task_id=result.id), HTTPStatus.ACCEPTED)
 
 
-class TaskHandler(BaseHandler):
+class TaskHandler(BrokerHandler):
     route = "/api/v1/tasks/{task_id}"
 
     @operation(
@@ -103,7 +106,7 @@ class TaskHandler(BaseHandler):
                 result=result.result if state == states.SUCCESS else None,
             )
 
-        self.respond(await call_broker(read))
+        self.respond(await self.call_broker(read))
 
 
 HANDLERS: list[type[BaseHandler]] = [AddTaskHandler, TaskHandler]
