@@ -78,6 +78,11 @@ FRAMEWORKS = {
         ),
         packages=("pyramid", "webob", "gunicorn", "structlog", "sqlalchemy"),
     ),
+    "tornado": BareApp(
+        module="tornado_app.py",
+        command=("tornado_app.py", "{port}"),
+        packages=("tornado", "structlog", "sqlalchemy", "aiosqlite"),
+    ),
 }  # fmt: skip
 
 

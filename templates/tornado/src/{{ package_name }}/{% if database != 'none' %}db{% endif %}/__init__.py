@@ -1,0 +1,1 @@
+"""Database access: models base, URLs, the async engine and migrations."""
