@@ -48,7 +48,9 @@ def read_item(request: HttpRequest, item_id: ItemId) -> Item:
 
 
 @router.patch(
-    "/{item_id}", response={200: ItemRead, 404: ErrorDetail, **CHANGE_ERRORS, **INVALID}, auth=WRITE_AUTH
+    "/{item_id}",
+    response={200: ItemRead, 404: ErrorDetail, **CHANGE_ERRORS, **INVALID},
+    auth=WRITE_AUTH,
 )
 def update_item(request: HttpRequest, payload: ItemUpdate, item_id: ItemId) -> Item:
     """Change the fields given; the others keep their value."""
@@ -62,7 +64,9 @@ def update_item(request: HttpRequest, payload: ItemUpdate, item_id: ItemId) -> I
 
 
 @router.delete(
-    "/{item_id}", response={204: None, 404: ErrorDetail, **CHANGE_ERRORS, **INVALID}, auth=WRITE_AUTH
+    "/{item_id}",
+    response={204: None, 404: ErrorDetail, **CHANGE_ERRORS, **INVALID},
+    auth=WRITE_AUTH,
 )
 def delete_item(request: HttpRequest, item_id: ItemId) -> Status[None]:
     with transaction.atomic():

@@ -7,8 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import IntegrityError
-from django.http.multipartparser import MultiPartParserError
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import Router, Status
 from ninja.errors import ValidationError
 from pydantic import ValidationError as PydanticValidationError
