@@ -33,5 +33,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     objects = UserManager()
 
+    class Meta:
+        db_table = "users"
+
     def __str__(self) -> str:
         return self.email

@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "abstract": False,
+                "db_table": "users",
             },
         ),
     ]
