@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from ninja import P, PathEx, QueryEx, Router, Status
 
 from ..errors import INVALID, ErrorDetail, NotFoundError
+from . import reads
 from .models import Item
 from .permissions import CHANGE_ERRORS, CREATE_ERRORS, WRITE_AUTH, check_owner, owner_of
 from .schemas import MAX_ID, MAX_PAGE_SIZE, ItemCreate, ItemPage, ItemRead, ItemUpdate
@@ -12,7 +13,6 @@ from .schemas import MAX_ID, MAX_PAGE_SIZE, ItemCreate, ItemPage, ItemRead, Item
 # The item's id in the path: 1 to the largest key of a 32-bit integer column.
 ItemId = PathEx[int, P(ge=1, le=MAX_ID, description="The item's id")]
 
-NOT_FOUND = "Item not found"
 
 router = Router(tags=["items"])
 
@@ -24,13 +24,7 @@ def list_items(
     offset: QueryEx[int, P(ge=0, le=MAX_ID)] = 0,
 ) -> ItemPage:
     """A page of items, oldest first, with the total count."""
-    items = Item.objects.order_by("id")
-    return ItemPage(
-        items=[ItemRead.from_orm(item) for item in items[offset : offset + limit]],
-        total=items.count(),
-        limit=limit,
-        offset=offset,
-    )
+    return reads.page(limit=limit, offset=offset)
 
 
 @router.post("", response={201: ItemRead, **CREATE_ERRORS, **INVALID}, auth=WRITE_AUTH)
@@ -40,11 +34,8 @@ def create_item(request: HttpRequest, payload: ItemCreate) -> Status[Item]:
 
 
 @router.get("/{item_id}", response={200: ItemRead, 404: ErrorDetail, **INVALID})
-def read_item(request: HttpRequest, item_id: ItemId) -> Item:
-    try:
-        return Item.objects.get(pk=item_id)
-    except Item.DoesNotExist:
-        raise NotFoundError(NOT_FOUND) from None
+def read_item(request: HttpRequest, item_id: ItemId) -> ItemRead:
+    return reads.item(item_id)
 
 
 @router.patch(
@@ -81,4 +72,4 @@ def _get_for_update(item_id: int) -> Item:
     try:
         return Item.objects.select_for_update().get(pk=item_id)
     except Item.DoesNotExist:
-        raise NotFoundError(NOT_FOUND) from None
+        raise NotFoundError(reads.NOT_FOUND) from None
