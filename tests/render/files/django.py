@@ -12,7 +12,7 @@ src/<pkg>/health.py src/<pkg>/log.py src/<pkg>/middleware.py src/<pkg>/readiness
 src/<pkg>/config/__init__.py src/<pkg>/config/settings.py src/<pkg>/config/urls.py src/<pkg>/config/wsgi.py
 src/<pkg>/items/__init__.py src/<pkg>/items/admin.py src/<pkg>/items/api.py src/<pkg>/items/apps.py
 src/<pkg>/items/migrations/__init__.py src/<pkg>/items/migrations/0001_initial.py src/<pkg>/items/models.py
-src/<pkg>/items/permissions.py src/<pkg>/items/schemas.py
+src/<pkg>/items/permissions.py src/<pkg>/items/reads.py src/<pkg>/items/schemas.py
 tests/__init__.py tests/conftest.py tests/settings.py tests/fixtures/__init__.py tests/fixtures/auth.py
 tests/items/__init__.py tests/items/test_api.py
 tests/test_configuration.py tests/test_health.py tests/test_log.py tests/test_main.py tests/test_middleware.py
@@ -31,4 +31,18 @@ WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [
         """,
     ),
     (lambda a: a["metrics"], "src/<pkg>/metrics.py tests/test_metrics.py"),
+    (lambda a: a["cache"], "src/<pkg>/items/cache.py tests/items/test_cache.py"),
+    (
+        lambda a: a["celery"],
+        """
+        src/<pkg>/worker.py src/<pkg>/tasks/__init__.py src/<pkg>/tasks/api.py src/<pkg>/tasks/permissions.py
+        src/<pkg>/tasks/schemas.py
+        tests/fixtures/celery.py tests/test_worker.py tests/test_worker_process.py
+        tests/tasks/__init__.py tests/tasks/test_api.py
+        """,
+    ),
+    (
+        lambda a: a["celery"] or a["cache"],
+        "src/<pkg>/redis_client.py tests/fixtures/redis.py tests/test_redis_client.py",
+    ),
 ]
