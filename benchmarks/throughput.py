@@ -69,6 +69,15 @@ FRAMEWORKS = {
         ),
         packages=("fastapi", "starlette", "uvicorn", "uvloop", "httptools", "structlog", "sqlalchemy", "aiosqlite"),
     ),
+    # gunicorn with the worker class and threads of the Django service's `python -m` (__main__.py).
+    "django": BareApp(
+        module="django_app.py",
+        command=(
+            "-m", "gunicorn", "django_app:application", "--bind", "127.0.0.1:{port}",
+            "--worker-class", "gthread", "--threads", "8", "--log-level", "warning",
+        ),
+        packages=("django", "django-ninja", "gunicorn", "structlog", "whitenoise"),
+    ),
 }  # fmt: skip
 
 
