@@ -325,7 +325,8 @@ def test_ctrl_c_at_a_prompt_exits_130_and_writes_nothing(tmp_path: Path, monkeyp
 
 
 def test_every_refusal_has_one_style(tmp_path: Path) -> None:
-    lines = ["", "", "", "", "maybe-not", "", "oracle", "", "", "maybe", *[""] * 7, "yes"]
+    framework = [""] if FRAMEWORK_ASKED else []
+    lines = ["", "", "", "", "maybe-not", "", *framework, "oracle", "", "", "maybe", *[""] * 7, "yes"]
     result = _new(tmp_path, "orders", "--interactive", "--no-git", input="\n".join(lines) + "\n")
     refusals = [line for line in result.output.splitlines() if "Error" in line or "rror:" in line]
     assert refusals == [
