@@ -52,7 +52,10 @@ def enqueue_add(request: HttpRequest, payload: AddTask) -> Status[TaskAccepted]:
 
 
 # Only a UUID matches, so that GET /tasks/add is a 405 rather than a task id that is not a UUID.
-@router.get("/{uuid:task_id}", response={200: TaskStatus, **UNAVAILABLE_RESPONSE, **INVALID})
+@router.get(
+    "/{uuid:task_id}",
+    response={200: TaskStatus, 404: ErrorDetail, **UNAVAILABLE_RESPONSE, **INVALID},
+)
 def read_task(request: HttpRequest, task_id: UUID) -> TaskStatus:
     """The state of a task; an unknown id is PENDING, as Celery cannot tell it from a queued one."""
 
