@@ -124,8 +124,10 @@ def measure(
         "DATABASE_URL": f"sqlite:///{database}",
         "BENCH_DATABASE_URL": f"sqlite+aiosqlite:///{database}",
     }
+    # The project's own migration command (docs/generated-project.md): Django's, or Alembic's.
+    migrate = ["manage.py", "migrate"] if (project / "manage.py").is_file() else ["-m", "alembic", "upgrade", "head"]
     subprocess.run(
-        [python, "-m", "alembic", "upgrade", "head"],
+        [python, *migrate],
         cwd=project,
         env=env,
         check=True,
