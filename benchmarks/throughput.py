@@ -257,13 +257,19 @@ def run_wrk(load: list[str], port: int, pid: int, path: str, duration: int) -> S
 
 
 def cpu_seconds(pid: int) -> float:
-    """User and system CPU time of a process so far (Linux's /proc; elsewhere NaN)."""
+    """User and system CPU time of a process and its children so far (Linux's /proc; elsewhere NaN).
+
+    The children count because a pre-forking server (gunicorn) serves from them.
+    """
     stat = Path(f"/proc/{pid}/stat")
     if not stat.exists():
         return float("nan")
     # The fields after the parenthesised command name; utime and stime are the 14th and 15th.
     fields = stat.read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    child_pids = children.read_text().split() if children.exists() else []
+    return own + sum(cpu_seconds(int(child)) for child in child_pids)
 
 
 def latency_ms(output: str, percentile: str) -> float:
