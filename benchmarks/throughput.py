@@ -83,6 +83,15 @@ FRAMEWORKS = {
         command=("tornado_app.py", "{port}"),
         packages=("tornado", "structlog", "sqlalchemy", "aiosqlite"),
     ),
+    # gunicorn with the worker class and threads of the Django service's `python -m` (__main__.py).
+    "django": BareApp(
+        module="django_app.py",
+        command=(
+            "-m", "gunicorn", "django_app:application", "--bind", "127.0.0.1:{port}",
+            "--worker-class", "gthread", "--threads", "8", "--log-level", "warning",
+        ),
+        packages=("django", "django-ninja", "gunicorn", "structlog", "whitenoise"),
+    ),
 }  # fmt: skip
 
 
@@ -129,8 +138,10 @@ def measure(
         "DATABASE_URL": f"sqlite:///{database}",
         "BENCH_DATABASE_URL": f"sqlite+aiosqlite:///{database}",
     }
+    # The project's own migration command (docs/generated-project.md): Django's, or Alembic's.
+    migrate = ["manage.py", "migrate"] if (project / "manage.py").is_file() else ["-m", "alembic", "upgrade", "head"]
     subprocess.run(
-        [python, "-m", "alembic", "upgrade", "head"],
+        [python, *migrate],
         cwd=project,
         env=env,
         check=True,

@@ -1,0 +1,1 @@
+"""Items: the example resource, /api/v1/items."""

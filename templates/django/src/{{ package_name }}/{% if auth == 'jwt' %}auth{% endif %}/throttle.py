@@ -1,0 +1,50 @@
+"""The limit on sign-up and sign-in attempts: AUTH_RATE_LIMIT_PER_MINUTE per client address.
+
+Each of the two routes counts on its own, so that signing up does not use up the attempts to
+sign in. The client address is the one the request context middleware settled on (a trusted
+proxy's `X-Forwarded-For`, or the peer). django-ninja answers a refused attempt with a 429 and
+`Retry-After`, before the body is read.
+"""
+
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja.throttling import BaseThrottle
+
+from ..errors import ErrorDetail
+from .ratelimit import LocalRateLimiter
+
+WINDOW_SECONDS = 60.0
+
+TOO_MANY_ATTEMPTS: dict[int, Any] = {429: ErrorDetail}
+
+_limiters: dict[int, LocalRateLimiter] = {}
+_limiters_lock = threading.Lock()
+
+
+def limiter() -> LocalRateLimiter:
+    """The attempt counter of this process, for the limit in the settings."""
+    limit = settings.SERVICE.auth_rate_limit_per_minute
+    with _limiters_lock:
+        if limit not in _limiters:
+            _limiters[limit] = LocalRateLimiter(limit, WINDOW_SECONDS)
+        return _limiters[limit]
+
+
+class AttemptThrottle(BaseThrottle):
+    """A sliding window per route and client address (ratelimit.py)."""
+
+    def __init__(self) -> None:
+        # One instance serves every thread: each remembers the wait of its own last refusal.
+        self._refused = threading.local()
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        address = request.META.get("REMOTE_ADDR") or "unknown"
+        self._refused.wait = limiter().hit_now(f"{request.path}:{address}")
+        return self._refused.wait is None
+
+    def wait(self) -> float | None:
+        wait: float | None = self._refused.wait
+        return wait

@@ -1,0 +1,1 @@
+"""Tasks: work handed to the Celery worker, /api/v1/tasks."""
