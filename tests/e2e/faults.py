@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 from support import REPO_ROOT
-from support.procinfo import memory_kib, peak_rss, service_pid, unread_by_server
+from support.procinfo import peak_rss, service_pid, tree_memory_kib, unread_by_server
 from support.procs import Background, CommandFailed, clean_env, run
 from support.project import Project
 from support.rawhttp import connect, head, host_port, read_response
@@ -290,7 +290,7 @@ def _memory_under_logins(client: httpx.Client, pid: int, email: str) -> None:
         start.wait()
         return wrong(everyone)
 
-    baseline = memory_kib(pid, "VmRSS")
+    baseline = tree_memory_kib(pid, "VmRSS")  # the server and its worker processes, if it forks any
     with everyone, peak_rss(pid) as peak, ThreadPoolExecutor(CONCURRENT_LOGINS) as pool:
         statuses = list(pool.map(lambda _: burst(), range(CONCURRENT_LOGINS)))
     growth = (peak[0] - baseline) / 1024

@@ -41,6 +41,25 @@ def service_pid(launcher: int, module: str, timeout: float = 10) -> int:
         time.sleep(0.1)
 
 
+def process_tree(pid: int) -> list[int]:
+    """`pid` and every process below it: a pre-forking server (gunicorn) serves from its children."""
+    tree, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        tree.append(current)
+        pending += _children(current)
+    return tree
+
+
+def tree_memory_kib(pid: int, field: str) -> int:
+    """A memory line summed over `pid` and the processes below it (those that exit meanwhile count as 0)."""
+    total = 0
+    for member in process_tree(pid):
+        with contextlib.suppress(OSError, AssertionError):
+            total += memory_kib(member, field)
+    return total
+
+
 def memory_kib(pid: int, field: str) -> int:
     """A /proc/<pid>/status memory line (VmRSS, VmHWM...) in KiB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -60,16 +79,17 @@ def reset_peak(pid: int) -> bool:
 
 @contextlib.contextmanager
 def peak_rss(pid: int, interval: float = 0.02) -> Iterator[list[int]]:
-    """Yields a one-item list that holds, once the block ends, the largest resident size seen in it (KiB): the
-    kernel's own high-water mark where it can be reset, and polling besides."""
-    exact = reset_peak(pid)
-    peak = [memory_kib(pid, "VmRSS")]
+    """Yields a one-item list that holds, once the block ends, the largest resident size of `pid` and the processes
+    below it seen in the block (KiB): polled, and bounded from below by the sum of the kernel's own high-water marks
+    where they can be reset (an upper bound of the real peak when the processes peak at different times)."""
+    reset = [reset_peak(member) for member in process_tree(pid)]  # every one, not only up to a failure
+    exact = all(reset)
+    peak = [tree_memory_kib(pid, "VmRSS")]
     stop = threading.Event()
 
     def poll() -> None:
         while not stop.is_set():
-            with contextlib.suppress(OSError, AssertionError):
-                peak[0] = max(peak[0], memory_kib(pid, "VmRSS"))
+            peak[0] = max(peak[0], tree_memory_kib(pid, "VmRSS"))
             stop.wait(interval)
 
     thread = threading.Thread(target=poll, daemon=True)
@@ -79,10 +99,9 @@ def peak_rss(pid: int, interval: float = 0.02) -> Iterator[list[int]]:
     finally:
         stop.set()
         thread.join()
-        with contextlib.suppress(OSError, AssertionError):
-            peak[0] = max(peak[0], memory_kib(pid, "VmRSS"))
-            if exact:
-                peak[0] = max(peak[0], memory_kib(pid, "VmHWM"))
+        peak[0] = max(peak[0], tree_memory_kib(pid, "VmRSS"))
+        if exact:
+            peak[0] = max(peak[0], tree_memory_kib(pid, "VmHWM"))
 
 
 def unread_by_server(server_port: int, client_ports: set[int]) -> dict[int, int | None]:
