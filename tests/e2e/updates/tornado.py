@@ -9,7 +9,7 @@ SCENARIO = UpdateScenario(
     routes=f"src/{PACKAGE}/items/handlers.py",
     # A new handler, registered ahead of /{item_id} so that it is matched first.
     route_anchor="HANDLERS: list[type[BaseHandler]] = [ItemsHandler, ItemHandler]\n",
-    user_route='''
+    user_route="""
 
 class ItemCountHandler(BaseHandler):
     route = "/api/v1/items/count"
@@ -26,7 +26,7 @@ class ItemCountHandler(BaseHandler):
 
 
 HANDLERS.insert(HANDLERS.index(ItemHandler), ItemCountHandler)
-''',
+""",
     route_tests="tests/items/test_routes.py",
     user_test="""
 
