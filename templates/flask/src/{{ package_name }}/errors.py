@@ -36,14 +36,14 @@ class ServiceUnavailableError(ServiceError):
 class JSONRequest(Request):
     """A body that is not JSON at all is invalid like any other: 422, as the contract says."""
 
-    def on_json_loading_failed(self, e: ValueError | None) -> NoReturn:
+    def on_json_loading_failed(self, e: ValueError | None) -> NoReturn:  # noqa: ARG002
         raise HTTPError(422, "Validation error", {"json": {"_schema": ["Invalid JSON body"]}})
 
 
 def install_error_handlers(app: APIFlask) -> None:
     @app.error_processor
-    def _answer(error: HTTPError) -> tuple[dict[str, Any], int, dict[str, str]]:
+    def _answer(error: HTTPError) -> tuple[dict[str, Any], int, Any]:
         # APIFlask's validation errors carry the problems in `detail`, the others their message;
         # an unhandled exception is "Internal Server Error", never its traceback.
         detail = error.detail or error.message
-        return {"detail": detail}, error.status_code, dict(error.headers or {})
+        return {"detail": detail}, error.status_code, error.headers or {}

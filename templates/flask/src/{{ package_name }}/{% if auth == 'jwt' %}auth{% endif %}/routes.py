@@ -19,7 +19,10 @@ bp = APIBlueprint("auth", __name__, url_prefix="/api/v1")
 @limit_attempts  # first: attempts count whether their body is valid or not
 @bp.input(UserCreate, arg_name="payload")
 @bp.output(UserRead, status_code=201)
-@bp.doc(tags=["auth"], responses={409: "The e-mail address is already registered", **TOO_MANY_ATTEMPTS})
+@bp.doc(
+    tags=["auth"],
+    responses={409: "The e-mail address is already registered", **TOO_MANY_ATTEMPTS},
+)
 def register(payload: UserCreate) -> UserRead:
     user = UserService(get_session()).register(payload.email, payload.password)
     return UserRead.model_validate(user)
@@ -29,7 +32,10 @@ def register(payload: UserCreate) -> UserRead:
 @limit_attempts
 @bp.input(Credentials, location="json_or_form", arg_name="credentials")
 @bp.output(Token)
-@bp.doc(tags=["auth"], responses={401: "Incorrect e-mail address or password", **TOO_MANY_ATTEMPTS})
+@bp.doc(
+    tags=["auth"],
+    responses={401: "Incorrect e-mail address or password", **TOO_MANY_ATTEMPTS},
+)
 def issue_token(credentials: Credentials) -> tuple[Token, int, dict[str, str]]:
     """A bearer token for the user with these credentials (JSON, or an OAuth2 password form)."""
     user = UserService(get_session()).authenticate(credentials.email, credentials.password)
