@@ -6,6 +6,14 @@ from apiflask import APIFlask, HTTPError
 from flask import Request
 
 
+# Every error answer, as the OpenAPI document describes it.
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"detail": {"description": "What went wrong: a message, or the problems found"}},
+    "required": ["detail"],
+}
+
+
 class ServiceError(HTTPError):
     """Base of the errors raised by the services; each subclass fixes its HTTP status."""
 
@@ -41,6 +49,8 @@ class JSONRequest(Request):
 
 
 def install_error_handlers(app: APIFlask) -> None:
+    app.config.update(HTTP_ERROR_SCHEMA=ERROR_SCHEMA, VALIDATION_ERROR_SCHEMA=ERROR_SCHEMA)
+
     @app.error_processor
     def _answer(error: HTTPError) -> tuple[dict[str, Any], int, Any]:
         # APIFlask's validation errors carry the problems in `detail`, the others their message;

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 import structlog
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .log import REQUEST_ID
 
@@ -32,6 +33,7 @@ HSTS_HEADER = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains
 # A caller's request id is kept only if it is short and plain, so it cannot forge log content.
 _ACCEPTED_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 _FORWARDED_SCHEMES = {"http", "https"}
+READ_SIZE = 64 * 1024
 
 # Called once a response has started: (environ, status, seconds); the metrics hook in here.
 ResponseObserver = Callable[["WSGIEnvironment", int, float], None]
@@ -102,11 +104,18 @@ class RequestContextMiddleware:
         ) -> Any:
             nonlocal status
             status = int(status_line[:3])
+            if status == 413:  # noqa: PLR2004
+                # The rest of the body is never read: the connection cannot carry another request.
+                headers = [*headers, ("Connection", "close")]
             present = {name.lower() for name, _ in headers}
             headers = [(name, value) for name, value in headers if name.lower() != "x-request-id"]
             headers.append((REQUEST_ID_HEADER, request_id))
             headers.extend(pair for pair in self.security_headers if pair[0].lower() not in present)
             return start_response(status_line, headers, exc_info)
+
+        if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            # No length to check up front: the body is refused (413) as soon as it passes the limit.
+            environ["wsgi.input"] = BoundedInput(environ["wsgi.input"], self.max_body_bytes)
 
         token = REQUEST_ID.set(request_id)
         try:
@@ -157,6 +166,34 @@ class RequestContextMiddleware:
             ],
         )
         return [body]
+
+
+class BoundedInput:
+    """A request body of unknown length that raises a 413 once more than `limit` bytes are read."""
+
+    def __init__(self, stream: Any, limit: int) -> None:
+        self.stream = stream
+        self.remaining = limit
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size is not None and size >= 0:
+            return self._count(self.stream.read(min(size, self.remaining + 1)))
+        # Piece by piece, never asking for more than one byte past the limit: the server waits
+        # until it has what is asked, and a client may stop sending there.
+        pieces = []
+        while piece := self._count(self.stream.read(min(READ_SIZE, self.remaining + 1))):
+            pieces.append(piece)
+        return b"".join(pieces)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        limit = self.remaining + 1 if size is None or size < 0 else min(size, self.remaining + 1)
+        return self._count(self.stream.readline(limit))
+
+    def _count(self, data: bytes) -> bytes:
+        self.remaining -= len(data)
+        if self.remaining < 0:
+            raise RequestEntityTooLarge
+        return data
 
 
 def _length(content_length: str | None) -> int:
