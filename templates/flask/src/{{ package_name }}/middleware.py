@@ -33,7 +33,7 @@ HSTS_HEADER = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains
 # A caller's request id is kept only if it is short and plain, so it cannot forge log content.
 _ACCEPTED_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 _FORWARDED_SCHEMES = {"http", "https"}
-READ_SIZE = 64 * 1024
+MIN_READ_BYTES, MAX_READ_BYTES = 1024, 1024 * 1024
 
 # Called once a response has started: (environ, status, seconds); the metrics hook in here.
 ResponseObserver = Callable[["WSGIEnvironment", int, float], None]
@@ -178,10 +178,16 @@ class BoundedInput:
     def read(self, size: int | None = -1) -> bytes:
         if size is not None and size >= 0:
             return self._count(self.stream.read(min(size, self.remaining + 1)))
-        # Piece by piece, never asking for more than one byte past the limit: the server waits
-        # until it has what is asked, and a client may stop sending there.
+        # Never asking for more than one byte past the limit (a client may stop sending there, and
+        # gunicorn waits until it has what is asked), in reads of 1 KiB to 1 MiB: gunicorn asks its
+        # chunk parser for at least 1 KiB, and for at most 1 MiB at a time.
         pieces = []
-        while piece := self._count(self.stream.read(min(READ_SIZE, self.remaining + 1))):
+        while wanted := self.remaining + 1:
+            if wanted > MAX_READ_BYTES:
+                wanted = min(MAX_READ_BYTES, wanted - MIN_READ_BYTES)
+            piece = self._count(self.stream.read(wanted))
+            if not piece:
+                break
             pieces.append(piece)
         return b"".join(pieces)
 
