@@ -5,7 +5,6 @@ from typing import Any, ClassVar, NoReturn
 from apiflask import APIFlask, HTTPError
 from flask import Request
 
-
 # Every error answer, as the OpenAPI document describes it.
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
