@@ -44,6 +44,7 @@ def _enforce_foreign_keys(connection: Any, _record: Any) -> None:
 def init_database(app: APIFlask) -> None:
     """The engine of the app; the database is required to serve."""
     engine = create_database_engine(app.extensions["settings"])
+    app.extensions["database_engine"] = engine
     app.extensions["database"] = sessionmaker(engine, expire_on_commit=False)
     schema = SchemaCheck()
 
