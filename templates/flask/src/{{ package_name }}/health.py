@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 import structlog
-from apiflask import APIBlueprint, APIFlask
-from flask import Response, current_app
+from apiflask import APIBlueprint
+from flask import Flask, Response, current_app
 from pydantic import BaseModel, Field
 
 CHECK_TIMEOUT_SECONDS = 2.0
@@ -31,7 +31,7 @@ class ReadinessCheck:
     required: bool = True
 
 
-def add_readiness_check(app: APIFlask, name: str, check: ReadinessCheck) -> None:
+def add_readiness_check(app: Flask, name: str, check: ReadinessCheck) -> None:
     """Make /ready check a backing service; each extension adds its own."""
     app.extensions.setdefault("readiness_checks", {})[name] = check
 
