@@ -71,7 +71,7 @@ def v2_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path) ->
         with steps.soft("Redis down: writes and reads succeed, tasks 503 fast, other requests not held up"):
             _redis_down(project, env)
     if database != "none":
-        with steps.soft("unmigrated database: 503 migrations pending, 200 after alembic upgrade head"):
+        with steps.soft(f"unmigrated database: 503 migrations pending, 200 after {' '.join(project.migrate_command)}"):
             _unmigrated(project, env, tmp)
     if auth:
         with steps.soft(f"{CONCURRENT_LOGINS} concurrent wrong logins: memory bound, no 5xx; deleted user refused"):
@@ -251,10 +251,10 @@ def _unmigrated(project: Project, env: dict[str, str], tmp: Path) -> None:
             status, body = _ready(base_url)
             expected = {"status": "unavailable", "checks": _checks(project, "migrations pending")}
             assert (status, body) == (503, expected), f"GET /ready on an empty database -> {status} {body}"
-            project.uv_run(["alembic", "upgrade", "head"], env=fresh, timeout=180)
+            project.uv_run(project.migrate_command, env=fresh, timeout=180)
             deadline = time.monotonic() + 15
             while (status, body) != (200, {"status": "ok", "checks": _checks(project, "ok")}):
-                assert time.monotonic() < deadline, f"15s after `alembic upgrade head`, GET /ready -> {status} {body}"
+                assert time.monotonic() < deadline, f"15s after migrating, GET /ready -> {status} {body}"
                 time.sleep(0.2)
                 status, body = _ready(base_url)
 

@@ -23,6 +23,7 @@ import httpx
 import pytest
 from support import REPO_ROOT
 from support.generate import generate_project
+from support.offered import OFFERED
 from support.procs import Background, clean_env, run
 from support.project import Project, new_secret
 from support.pythons import interpreter
@@ -33,9 +34,7 @@ from support.steps import Steps
 from .contract_plan import ContractRun
 from .faults import CONTRACT_ENV, described, v2_checks
 
-FRAMEWORK = "fastapi"
-# Between them, every value of every choice on offer is installed and run (tests/e2e/test_coverage.py checks it
-# against tests/support/offered.py), and every contract test runs in at least one stack.
+# Every framework on offer runs these stacks (OFFERED in tests/support/offered.py, the list kept by hand).
 STACKS: dict[str, dict[str, Any]] = {
     "defaults": {},
     "full": {
@@ -49,16 +48,41 @@ STACKS: dict[str, dict[str, Any]] = {
     },
     "mysql": {"database": "mysql", "cache": True, "python_version": "3.12"},
     "none": {"database": "none", "auth": "none", "ci": "none"},
-    # A database without auth, no metrics, console logs by default, no Docker, the newest Python installable here.
-    "lean": {
-        "auth": "none",
-        "metrics": False,
-        "log_format": "console",
-        "docker": False,
-        "ci": "none",
-        "python_version": "3.13",
-    },
 }
+# Stacks run by one framework only: they install values of the other questions, which every framework renders from
+# the same shared files. Between all stacks, every value of every choice on offer is installed and run
+# (tests/e2e/test_coverage.py checks it), and every contract test runs in at least one stack.
+ONE_FRAMEWORK_STACKS: dict[str, tuple[str, dict[str, Any]]] = {
+    # A database without auth, no metrics, console logs by default, no Docker, the newest Python installable here.
+    "lean": (
+        "fastapi",
+        {
+            "auth": "none",
+            "metrics": False,
+            "log_format": "console",
+            "docker": False,
+            "ci": "none",
+            "python_version": "3.13",
+        },
+    ),
+}
+# Stacks a framework does not offer, by its validators (written out, so that a wrong refusal cannot drop one).
+NOT_OFFERED: dict[str, set[str]] = {"django": {"none"}}
+
+
+def framework_stacks() -> dict[str, dict[str, Any]]:
+    """Every end-to-end stack, named "<framework>/<stack>", with its answers (the framework among them)."""
+    stacks = {
+        f"{framework}/{name}": {"framework": framework, **answers}
+        for framework in OFFERED["framework"]
+        for name, answers in STACKS.items()
+        if name not in NOT_OFFERED.get(framework, set())
+    }
+    for name, (framework, answers) in ONE_FRAMEWORK_STACKS.items():
+        stacks[f"{framework}/{name}"] = {"framework": framework, **answers}
+    return stacks
+
+
 CORS_ORIGIN = "https://allowed.example"
 TOKEN_MINUTES = 45  # not the default, to see that ACCESS_TOKEN_EXPIRE_MINUTES is honoured
 BOOT_TIMEOUT = 60
@@ -96,14 +120,14 @@ def _production_env(resources: dict[str, str], answers: dict[str, Any]) -> dict[
 
 @pytest.mark.e2e
 @pytest.mark.timeout(1800)
-@pytest.mark.parametrize("stack", list(STACKS))
+@pytest.mark.parametrize("stack", list(framework_stacks()))
 def test_stack(stack: str, tmp_path: Path) -> None:
-    steps = Steps(f"{FRAMEWORK}/{stack}")
-    wanted = {"framework": FRAMEWORK, **STACKS[stack]}
+    steps = Steps(stack)
+    wanted = framework_stacks()[stack]
     python = interpreter(wanted.get("python_version", "3.11"))
     with _resources(wanted, tmp_path) as resources:
         with steps.hard("generate"):
-            path = generate_project(f"e2e-{stack}", wanted, tmp_path / "out")
+            path = generate_project(f"e2e-{stack.replace('/', '-')}", wanted, tmp_path / "out")
             project = Project(path, tmp_path / "logs", python=python)
             assert {k: project.answers.get(k) for k in wanted} == wanted, project.answers
         with steps.hard("uv sync"):
@@ -123,8 +147,8 @@ def test_stack(stack: str, tmp_path: Path) -> None:
         with steps.soft("production refuses a bad SECRET_KEY"):
             _refuses_bad_secret(project, env)
         if project.answers["database"] != "none":
-            with steps.hard("alembic upgrade head"):
-                project.uv_run(["alembic", "upgrade", "head"], env=env, timeout=180)
+            with steps.hard(" ".join(project.migrate_command)):
+                project.uv_run(project.migrate_command, env=env, timeout=180)
         _run_and_check(project, env, resources, steps, tmp_path)
         dependencies = ["database"] if project.answers["database"] != "none" else []
         dependencies += ["redis"] if project.answers.get("celery") or project.answers.get("cache") else []
@@ -132,7 +156,7 @@ def test_stack(stack: str, tmp_path: Path) -> None:
             with steps.soft(f"/ready names {dependency} alone when only it is down"):
                 _ready_with_one_dependency_down(project, env, dependency)
         v2_checks(project, env, steps, tmp_path)
-        if stack == "defaults":
+        if stack.endswith("/defaults"):
             with steps.soft(f"development start-up answers /health within {DEV_BOOT_LIMIT:.0f}s"):
                 _development_boot(project)
     steps.finish()

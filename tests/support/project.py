@@ -28,6 +28,13 @@ class Project:
     def package(self) -> str:
         return str(self.answers["package_name"])
 
+    @property
+    def migrate_command(self) -> list[str]:
+        """The project's migration command (docs/generated-project.md): Django's own, or Alembic's."""
+        if (self.path / "manage.py").is_file():
+            return ["python", "manage.py", "migrate"]
+        return ["alembic", "upgrade", "head"]
+
     def env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
         """The outer environment without the service's variables, using the running Python for uv."""
         return clean_env({"UV_PYTHON": self.python, "PYTHONUNBUFFERED": "1", **(extra or {})})

@@ -11,6 +11,11 @@ from click.testing import CliRunner, Result
 from pybackend import generate
 from pybackend.cli import cli
 from pybackend.errors import ExitCode, TemplateError
+from pybackend.questions import Question
+from support.offered import OFFERED
+
+# A choice with one valid answer is not asked.
+FRAMEWORK_ASKED = len(OFFERED["framework"]) > 1
 
 
 def _run(*args: str, input: str | None = None) -> Result:
@@ -37,7 +42,7 @@ def test_every_question_is_an_option_with_its_help_and_choices() -> None:
 
 def test_options_json_lists_questions_choices_and_defaults() -> None:
     rows = {row["name"]: row for row in json.loads(_run("options", "--json").output)}
-    assert rows["framework"]["choices"] == ["fastapi"]
+    assert rows["framework"]["choices"] == OFFERED["framework"]
     assert rows["framework"]["default"] == "fastapi"
     assert rows["celery"] == {
         "name": "celery",
@@ -57,17 +62,31 @@ def test_options_show_derived_defaults_by_what_they_follow() -> None:
     assert "default: jwt; none when database is none" in output
     assert "None" not in output
     assert "{{" not in output
-    assert "flask" not in output
+    assert f"\nframework ({' | '.join(OFFERED['framework'])})\n" in output
 
 
 def test_help_lists_only_the_frameworks_this_version_renders() -> None:
     help_text = _run("new", "--help").output
-    assert "--framework [fastapi]" in help_text
-    assert "flask" not in help_text
+    assert f"--framework [{'|'.join(OFFERED['framework'])}]" in help_text
     assert "from project_name" in help_text
 
 
-def test_a_framework_not_offered_is_refused_like_any_answer(tmp_path: Path) -> None:
+def _offering_only_fastapi(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The questions of a version that renders FastAPI alone, as this one did before its other templates landed."""
+    from dataclasses import replace
+
+    from pybackend import source
+
+    load = source.load_questions
+
+    def fastapi_only(path: Path) -> list[Question]:
+        return [replace(q, default="fastapi") if q.name == "offered_frameworks" else q for q in load(path)]
+
+    monkeypatch.setattr(source, "load_questions", fastapi_only)
+
+
+def test_a_framework_not_offered_is_refused_like_any_answer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _offering_only_fastapi(monkeypatch)
     result = _new(tmp_path, "svc", "-y", "--framework", "flask")
     assert result.exit_code == ExitCode.INVALID_ANSWERS
     assert "the flask template is not available yet in this version of pybackend; choose fastapi" in result.output
@@ -228,14 +247,15 @@ def test_a_data_file_that_is_not_a_mapping_is_refused(tmp_path: Path) -> None:
     assert "mapping" in result.output
 
 
-# The questions a default stack asks, in order, after project_name (framework has one choice in this version, so
-# it is not asked); answered by Enter unless a test says otherwise.
+# The questions a default stack asks, in order, after project_name (framework only when this version offers more
+# than one); answered by Enter unless a test says otherwise.
 _ASKED = [
     "package_name",
     "description",
     "author_name",
     "author_email",
     "python_version",
+    *(["framework"] if FRAMEWORK_ASKED else []),
     "database",
     "auth",
     "celery",
@@ -249,7 +269,7 @@ _ASKED = [
 
 
 def test_interactive_questions_are_asked_again_after_invalid_input(tmp_path: Path) -> None:
-    lines = ["json", "orders", *[""] * 4, "none", "", "", "", "no", "", "yes"]
+    lines = ["json", "orders", *[""] * (4 + FRAMEWORK_ASKED), "none", "", "", "", "no", "", "yes"]
     result = _new(tmp_path, "orders-api", "--interactive", "--no-git", input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
     assert "Error: package_name 'json' would shadow" in result.output
