@@ -11,16 +11,14 @@ import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
-from typing import TYPE_CHECKING, Any
+from typing import Any
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 import orjson
 import structlog
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .log import REQUEST_ID
-
-if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 REQUEST_ID_HEADER = "X-Request-ID"
 SECURITY_HEADERS = {
@@ -36,7 +34,7 @@ _FORWARDED_SCHEMES = {"http", "https"}
 MIN_READ_BYTES, MAX_READ_BYTES = 1024, 1024 * 1024
 
 # Called once a response has started: (environ, status, seconds); the metrics hook in here.
-ResponseObserver = Callable[["WSGIEnvironment", int, float], None]
+ResponseObserver = Callable[[WSGIEnvironment, int, float], None]
 
 access_logger = structlog.stdlib.get_logger(f"{__package__}.access")
 
@@ -75,7 +73,7 @@ class TrustedProxies:
 class RequestContextMiddleware:
     def __init__(
         self,
-        app: "WSGIApplication",
+        app: WSGIApplication,
         *,
         max_body_bytes: int,
         trusted_proxies: Iterable[str],
@@ -91,7 +89,7 @@ class RequestContextMiddleware:
             headers.update([HSTS_HEADER])
         self.security_headers = list(headers.items())
 
-    def __call__(self, environ: "WSGIEnvironment", start_response: "StartResponse") -> Any:
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Any:
         started = time.perf_counter()
         self._apply_forwarded(environ)
         request_id = environ.get("HTTP_X_REQUEST_ID", "")
@@ -136,7 +134,7 @@ class RequestContextMiddleware:
                 observe(environ, status, seconds)
             REQUEST_ID.reset(token)
 
-    def _apply_forwarded(self, environ: "WSGIEnvironment") -> None:
+    def _apply_forwarded(self, environ: WSGIEnvironment) -> None:
         forwarded_for = environ.get("HTTP_X_FORWARDED_FOR")
         forwarded_proto = environ.get("HTTP_X_FORWARDED_PROTO")
         if forwarded_for is None and forwarded_proto is None:
@@ -154,7 +152,7 @@ class RequestContextMiddleware:
             if scheme in _FORWARDED_SCHEMES:
                 environ["wsgi.url_scheme"] = scheme
 
-    def _refuse_body(self, start_response: "StartResponse") -> list[bytes]:
+    def _refuse_body(self, start_response: StartResponse) -> list[bytes]:
         # The connection is closed after the answer: the rest of the body is never read.
         body = orjson.dumps({"detail": f"Request body larger than {self.max_body_bytes} bytes"})
         start_response(
