@@ -83,6 +83,12 @@ def _offering_only_fastapi(monkeypatch: pytest.MonkeyPatch) -> None:
         return [replace(q, default="fastapi") if q.name == "offered_frameworks" else q for q in load(path)]
 
     monkeypatch.setattr(source, "load_questions", fastapi_only)
+    # `new` reads the questions once per process: read them afresh, for this test only.
+    from functools import cache
+
+    from pybackend import cli
+
+    monkeypatch.setattr(cli, "_questions", cache(cli._questions.__wrapped__))
 
 
 def test_a_framework_not_offered_is_refused_like_any_answer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -325,7 +331,7 @@ def test_ctrl_c_at_a_prompt_exits_130_and_writes_nothing(tmp_path: Path, monkeyp
 
 
 def test_every_refusal_has_one_style(tmp_path: Path) -> None:
-    lines = ["", "", "", "", "maybe-not", "", "oracle", "", "", "maybe", *[""] * 7, "yes"]
+    lines = ["", "", "", "", "maybe-not", "", "", "oracle", "", "", "maybe", *[""] * 7, "yes"]
     result = _new(tmp_path, "orders", "--interactive", "--no-git", input="\n".join(lines) + "\n")
     refusals = [line for line in result.output.splitlines() if "Error" in line or "rror:" in line]
     assert refusals == [
