@@ -83,6 +83,12 @@ def _offering_only_fastapi(monkeypatch: pytest.MonkeyPatch) -> None:
         return [replace(q, default="fastapi") if q.name == "offered_frameworks" else q for q in load(path)]
 
     monkeypatch.setattr(source, "load_questions", fastapi_only)
+    # `new` reads the questions once per process: read them afresh, for this test only.
+    from functools import cache
+
+    from pybackend import cli
+
+    monkeypatch.setattr(cli, "_questions", cache(cli._questions.__wrapped__))
 
 
 def test_a_framework_not_offered_is_refused_like_any_answer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

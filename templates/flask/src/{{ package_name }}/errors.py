@@ -1,0 +1,58 @@
+"""Errors a client can act on, answered as JSON `{"detail": ...}` with their HTTP status."""
+
+from typing import Any, ClassVar, NoReturn
+
+from apiflask import APIFlask, HTTPError
+from flask import Request
+
+# Every error answer, as the OpenAPI document describes it.
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"detail": {"description": "What went wrong: a message, or the problems found"}},
+    "required": ["detail"],
+}
+
+
+class ServiceError(HTTPError):
+    """Base of the errors raised by the services; each subclass fixes its HTTP status."""
+
+    code: ClassVar[int] = 500
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(self.code, detail)
+
+
+class ForbiddenError(ServiceError):
+    code = 403
+
+
+class NotFoundError(ServiceError):
+    code = 404
+
+
+class ConflictError(ServiceError):
+    code = 409
+
+
+class ServiceUnavailableError(ServiceError):
+    """A backing service the request needs does not answer; the client may retry later."""
+
+    code = 503
+
+
+class JSONRequest(Request):
+    """A body that is not JSON at all is invalid like any other: 422, as the contract says."""
+
+    def on_json_loading_failed(self, e: ValueError | None) -> NoReturn:  # noqa: ARG002
+        raise HTTPError(422, "Validation error", {"json": {"_schema": ["Invalid JSON body"]}})
+
+
+def install_error_handlers(app: APIFlask) -> None:
+    app.config.update(HTTP_ERROR_SCHEMA=ERROR_SCHEMA, VALIDATION_ERROR_SCHEMA=ERROR_SCHEMA)
+
+    @app.error_processor
+    def _answer(error: HTTPError) -> tuple[dict[str, Any], int, Any]:
+        # APIFlask's validation errors carry the problems in `detail`, the others their message;
+        # an unhandled exception is "Internal Server Error", never its traceback.
+        detail = error.detail or error.message
+        return {"detail": detail}, error.status_code, error.headers or {}

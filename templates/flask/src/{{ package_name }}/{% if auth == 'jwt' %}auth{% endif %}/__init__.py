@@ -1,0 +1,1 @@
+"""Users and their bearer tokens: registration, token issue and the current user."""

@@ -1,0 +1,1 @@
+"""Background tasks: enqueue work for the Celery worker and read its result."""

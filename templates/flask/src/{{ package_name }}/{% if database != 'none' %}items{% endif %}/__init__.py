@@ -1,0 +1,1 @@
+"""Items: the example resource, with CRUD under /api/v1/items."""

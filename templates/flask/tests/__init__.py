@@ -1,0 +1,1 @@
+"""Tests of the service, laid out like its package."""
