@@ -92,11 +92,11 @@ FRAMEWORKS = {
         ),
         packages=("django", "django-ninja", "gunicorn", "structlog", "whitenoise"),
     ),
-    # The service's own server settings (src/<package>/__main__.py): 2 gthread workers of 8 threads.
+    # The service's own server settings (src/<package>/__main__.py): one gthread worker of 8 threads.
     "flask": BareApp(
         module="flask_app.py",
         command=(
-            "-m", "gunicorn", "flask_app:app", "--bind", "127.0.0.1:{port}", "--workers", "2",
+            "-m", "gunicorn", "flask_app:app", "--bind", "127.0.0.1:{port}", "--workers", "1",
             "--worker-class", "gthread", "--threads", "8", "--log-level", "warning", "--no-control-socket",
         ),
         packages=("flask", "apiflask", "werkzeug", "gunicorn", "structlog", "sqlalchemy"),
