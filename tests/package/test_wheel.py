@@ -86,7 +86,8 @@ def wheels(tmp_path_factory: pytest.TempPathFactory) -> Wheels:
     package = repository / _PACKAGE
     (user_file,) = package.glob(f"*items*/{_USER_FILE.name}")
     _replace_once(user_file, _TEMPLATE_USER_FILE_BEFORE, _TEMPLATE_USER_FILE_AFTER)
-    _replace_once(package / _UNTOUCHED_FILE, _TEMPLATE_UNTOUCHED_BEFORE, _TEMPLATE_UNTOUCHED_AFTER)
+    (untouched_template,) = package.glob(f"{_UNTOUCHED_FILE.name}*")  # health.py, or health.py.jinja
+    _replace_once(untouched_template, _TEMPLATE_UNTOUCHED_BEFORE, _TEMPLATE_UNTOUCHED_AFTER)
     release(repository, f"v{NEXT}")
     _untag(repository)
     new = _build(repository, tmp_path_factory.mktemp("dist-new"))
