@@ -28,8 +28,11 @@ _LEFTOVER_JINJA = re.compile(r"(?<!\$)\{\{|\{%|\{#")
 _QUESTIONS = load_questions(REPO_ROOT / "copier.yml")
 _TRICKY = 'Orders "API" \\ it\'s {{ not_jinja }} {% raw %} ${HOME} $(id) `id` # not a comment: café ☕'
 
+# Where isort puts the package among the tests' imports depends on its name: every other stack's package sorts
+# after `tests` (web_pair01), the rest before it (svc_pair00).
 STACKS: list[tuple[str, Stack]] = [
-    (f"pair{index:02d}", stack) for index, stack in enumerate(covering_stacks(_QUESTIONS))
+    (f"pair{index:02d}", {"project_name": f"{('svc', 'web')[index % 2]}-pair{index:02d}", **stack})
+    for index, stack in enumerate(covering_stacks(_QUESTIONS))
 ] + [
     ("tricky-text", {"description": _TRICKY, "author_name": 'O\'Brien "Bob" \\', "package_name": "orders_core"}),
 ]
