@@ -10,7 +10,7 @@ from typing import Any
 
 OFFERED: dict[str, list[Any]] = {
     "python_version": ["3.11", "3.12", "3.13", "3.14"],
-    "framework": ["fastapi"],
+    "framework": ["fastapi", "flask", "django", "tornado", "pyramid"],
     "database": ["sqlite", "postgresql", "mysql", "none"],
     "auth": ["jwt", "none"],
     "celery": [False, True],
