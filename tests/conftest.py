@@ -17,6 +17,20 @@ if "PYBACKEND_SERVICE" not in os.environ:
     collect_ignore = ["contract"]
 
 
+# Under pytest-xdist each worker takes the next test as it frees up: the slowest start first, so that none is left
+# to run alone at the end (an update scenario or a stack takes minutes; most other tests a second).
+_SLOWEST_FIRST = ("tests/e2e/test_update_project.py", "tests/e2e/test_stacks.py", "tests/package/", "tests/ci/")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next(
+            (i for i, prefix in enumerate(_SLOWEST_FIRST) if item.nodeid.startswith(prefix)), len(_SLOWEST_FIRST)
+        )
+
+    items.sort(key=rank)  # stable: the order within each group stays
+
+
 @pytest.fixture(scope="session")
 def questions() -> list[Question]:
     root = checkout_root()
