@@ -15,6 +15,7 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 CHECK_TIMEOUT_SECONDS = 2.0
+PROBES = {"health": "/health", "ready": "/ready"}
 
 logger = structlog.stdlib.get_logger(__name__)
 # Probes run side by side, each bounded by CHECK_TIMEOUT_SECONDS.
@@ -100,6 +101,6 @@ def _probe(name: str, check: ReadinessCheck) -> str:
 
 def includeme(config: Configurator) -> None:
     # Probes are the most frequent requests: their routes come first.
-    config.add_route("health", "/health")
-    config.add_route("ready", "/ready")
+    for name, path in PROBES.items():
+        config.add_route(name, path)
     config.scan(__name__)

@@ -11,7 +11,7 @@ from pyramid.config import Configurator
 from pyramid.request import Request
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..health import NotReadyError, ReadinessCheck
+from ..health import PROBES, NotReadyError, ReadinessCheck
 from .migrations import SchemaCheck
 from .session import create_engine
 
@@ -30,12 +30,23 @@ def request_session(request: Request) -> Session:
     return session_for(factory, request.tm)
 
 
+def in_transaction(request: Request) -> bool:
+    """The probes, the most frequent requests, use no session: they run outside of a transaction."""
+    return request.path_info not in _PROBE_PATHS
+
+
+_PROBE_PATHS = frozenset(PROBES.values())
+
+
 def includeme(config: Configurator) -> None:
     engine = create_engine(config.registry["settings"])
     config.registry["dbsession_factory"] = sessionmaker(engine, expire_on_commit=False)
     config.registry["closers"].append(engine.dispose)
     # An explicit manager per request, as pyramid_tm recommends, rather than the thread-local one.
     config.registry.settings["tm.manager_hook"] = "pyramid_tm.explicit_manager"
+    config.registry.settings["tm.activate_hook"] = in_transaction
+    # A transaction's user is a note for ZODB; looking it up would check the token a second time.
+    config.registry.settings["tm.annotate_user"] = False
     config.include("pyramid_tm")
     config.add_request_method(request_session, "dbsession", reify=True)
     schema = SchemaCheck()
