@@ -16,6 +16,7 @@ from .migrations import SchemaCheck
 from .session import create_engine
 
 MIGRATIONS_PENDING = "migrations pending"
+_PROBE_PATHS = frozenset(PROBES.values())
 
 
 def session_for(factory: sessionmaker[Session], manager: transaction.TransactionManager) -> Session:
@@ -33,9 +34,6 @@ def request_session(request: Request) -> Session:
 def in_transaction(request: Request) -> bool:
     """The probes, the most frequent requests, use no session: they run outside of a transaction."""
     return request.path_info not in _PROBE_PATHS
-
-
-_PROBE_PATHS = frozenset(PROBES.values())
 
 
 def includeme(config: Configurator) -> None:

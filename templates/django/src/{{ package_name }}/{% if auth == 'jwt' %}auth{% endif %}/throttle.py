@@ -7,41 +7,15 @@ proxy's `X-Forwarded-For`, or the peer). django-ninja answers a refused attempt 
 """
 
 import threading
-from functools import cache
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
 from ..errors import ErrorDetail
-{%- if celery or cache %}
-from ..redis_client import redis_client
-{%- endif %}
-from .ratelimit import LocalRateLimiter
-{%- if celery or cache %}
-from .sync_redis_ratelimit import SyncRedisRateLimiter
-{%- endif %}
-
-WINDOW_SECONDS = 60.0
+from .limiter import limiter
 
 TOO_MANY_ATTEMPTS: dict[int, Any] = {429: ErrorDetail}
-
-
-def limiter() -> {{ "SyncRedisRateLimiter" if celery or cache else "LocalRateLimiter" }}:
-    """The attempt counter for the limit in the settings."""
-    return limiter_for(settings.SERVICE.auth_rate_limit_per_minute)
-
-
-@cache
-def limiter_for(limit: int) -> {{ "SyncRedisRateLimiter" if celery or cache else "LocalRateLimiter" }}:
-{%- if celery or cache %}
-    # One count across every replica; while Redis fails, each process counts on its own.
-    local = LocalRateLimiter(limit, WINDOW_SECONDS)
-    return SyncRedisRateLimiter(redis_client(), local, key_prefix=__name__)
-{%- else %}
-    return LocalRateLimiter(limit, WINDOW_SECONDS)
-{%- endif %}
 
 
 class AttemptThrottle(BaseThrottle):
