@@ -1,4 +1,4 @@
-"""Limits on what one client can cost the service: the request body size and the auth rate limit.
+"""Limits on what one client can cost the service: the request line and body sizes, and the auth rate limit.
 
 The body checks talk HTTP over a plain socket: a body is declared and never sent, or sent chunked and stopped just
 past the limit, and the service must answer 413 at once rather than wait for (or hold) the rest. The rate limit is
@@ -120,3 +120,14 @@ def test_reading_is_not_limited(service: Service, auth_limit: int) -> None:
         for path in ("/health", "/api/v1/items"):
             r = client.get(path)
             assert r.status_code == 200, f"{path} from a client over the auth limit: {show(r)}"
+
+
+def test_oversized_request_line_is_refused_cleanly(service: Service) -> None:
+    """A 16 KiB URL: the server answers it (gunicorn with its 414, others by ignoring the unknown parameter), never
+    with a 5xx, and the service goes on answering."""
+    url = f"{NO_BODY_ROUTE}?pad={'a' * 16 * 1024}"
+    with httpx.Client(base_url=service.base_url, timeout=ANSWER_WITHIN) as client:
+        r = client.get(url)
+        assert r.status_code < 500, f"GET with a 16 KiB request line: {show(r)}"
+        after = client.get(NO_BODY_ROUTE)
+    assert after.status_code == 200, f"{NO_BODY_ROUTE} after a 16 KiB request line: {show(after)}"

@@ -16,6 +16,7 @@ MAX_EXAMPLES = int(os.environ.get("PYBACKEND_SCHEMATHESIS_EXAMPLES", "20"))
 # A run is reproducible from its seed: printed with every result, and fixed by PYBACKEND_SCHEMATHESIS_SEED.
 SEED = int(os.environ.get("PYBACKEND_SCHEMATHESIS_SEED") or secrets.randbelow(2**31))
 TIMEOUT = 240
+HOOKS = Path(__file__).with_name("schemathesis_hooks.py")
 
 
 def test_schemathesis(service: Service, request: pytest.FixtureRequest) -> None:
@@ -47,8 +48,9 @@ def test_schemathesis(service: Service, request: pytest.FixtureRequest) -> None:
     if service.auth:
         args += ["--header", f"Authorization: Bearer {request.getfixturevalue('user').token}"]
     with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "SCHEMATHESIS_HOOKS": str(HOOKS)}
         try:
-            done = subprocess.run(args, cwd=tmp, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+            done = subprocess.run(args, cwd=tmp, env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False)
         except subprocess.TimeoutExpired as exc:
             pytest.fail(f"schemathesis ran longer than {TIMEOUT}s (seed {SEED})\n{exc.stdout!s}")
     out = done.stdout + done.stderr
