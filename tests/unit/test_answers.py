@@ -36,7 +36,7 @@ def test_defaults_give_the_no_service_stack(questions: list[Question]) -> None:
     assert "reserved_package_names" not in answers
 
 
-@pytest.mark.parametrize("name", ["Orders", "1orders", "orders--api", "orders-", "or ders", "x" * 65])
+@pytest.mark.parametrize("name", ["Orders", "1orders", "orders--api", "orders-", "or ders", "x" * 41])
 def test_project_name_is_validated(questions: list[Question], name: str) -> None:
     with pytest.raises(InvalidAnswersError, match="project_name"):
         resolve_answers(questions, {"project_name": name}, use_defaults=True)
@@ -169,6 +169,20 @@ def test_offered_frameworks_are_data_in_copier_yml(questions: list[Question]) ->
     framework = next(q for q in questions if q.name == "framework")
     assert offered_choices(framework, {"offered_frameworks": "fastapi flask"}) == ["fastapi", "flask"]
     assert framework.choices == ("fastapi", "flask", "django", "tornado", "pyramid")
+
+
+@pytest.mark.parametrize(
+    ("project_name", "package_name"),
+    [
+        ("billing-reconciliation-service-eu-west", "billing_reconciliation_service_e"),
+        ("customer-accounts-and-subscriptions-api", "customer_accounts_and_subscripti"),
+        ("orders-and-payments-and-returns-x-y-z", "orders_and_payments_and_returns"),  # no trailing '_'
+    ],
+)
+def test_the_package_name_from_a_long_project_name_is_cut_to_fit(
+    questions: list[Question], project_name: str, package_name: str
+) -> None:
+    assert _resolve(questions, project_name=project_name)["package_name"] == package_name
 
 
 def test_defaults_adapt_to_earlier_answers(questions: list[Question]) -> None:

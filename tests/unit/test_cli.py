@@ -179,7 +179,7 @@ def test_invalid_answers_exit_with_their_code_and_write_nothing(tmp_path: Path) 
 def test_a_long_package_name_is_refused_in_one_short_line(tmp_path: Path) -> None:
     result = _new(tmp_path, "svc", "-y", "--package-name", "a" * 300)
     assert result.exit_code == ExitCode.INVALID_ANSWERS
-    assert "package_name must be 64 characters at most" in result.output
+    assert "package_name must be 32 characters at most" in result.output
     assert len(result.output) < 200
     assert list(tmp_path.iterdir()) == []
 

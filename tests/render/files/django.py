@@ -8,7 +8,8 @@ from typing import Any
 ALWAYS = """
 manage.py
 src/<pkg>/__init__.py src/<pkg>/__main__.py src/<pkg>/api.py src/<pkg>/database.py src/<pkg>/errors.py
-src/<pkg>/health.py src/<pkg>/log.py src/<pkg>/middleware.py src/<pkg>/readiness.py src/<pkg>/server.py src/<pkg>/settings.py
+src/<pkg>/health.py src/<pkg>/log.py src/<pkg>/middleware.py src/<pkg>/readiness.py src/<pkg>/server.py
+src/<pkg>/settings.py
 src/<pkg>/config/__init__.py src/<pkg>/config/settings.py src/<pkg>/config/urls.py src/<pkg>/config/wsgi.py
 src/<pkg>/items/__init__.py src/<pkg>/items/admin.py src/<pkg>/items/api.py src/<pkg>/items/apps.py
 src/<pkg>/items/migrations/__init__.py src/<pkg>/items/migrations/0001_initial.py src/<pkg>/items/models.py

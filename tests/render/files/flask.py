@@ -9,7 +9,8 @@ ALWAYS = """
 src/<pkg>/__init__.py src/<pkg>/__main__.py src/<pkg>/api.py src/<pkg>/app.py src/<pkg>/errors.py
 src/<pkg>/health.py src/<pkg>/log.py src/<pkg>/middleware.py src/<pkg>/server.py src/<pkg>/settings.py
 tests/__init__.py tests/conftest.py tests/fixtures/__init__.py tests/fixtures/app.py tests/fixtures/auth.py
-tests/test_app.py tests/test_configuration.py tests/test_log.py tests/test_main.py tests/test_server.py tests/test_settings.py
+tests/test_app.py tests/test_configuration.py tests/test_log.py tests/test_main.py tests/test_server.py
+tests/test_settings.py
 """
 
 WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [
