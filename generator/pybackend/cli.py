@@ -50,9 +50,10 @@ class _QuestionCommand(click.Command):
 @cache
 def _questions() -> list[Question]:
     """copier.yml, read once per process: `new` needs it for its options and again for the answers."""
+    from pybackend.questions import for_new_projects
     from pybackend.source import current_questions
 
-    return current_questions()
+    return for_new_projects(current_questions())
 
 
 def _option(question: Question) -> click.Option:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from pybackend.errors import TemplateSourceError
 
 QuestionType = Literal["str", "bool", "int", "float", "yaml", "json"]
+
+# The longest names a new project takes: with them every generated line that carries a name stays within the
+# projects' own ruff limit of 100 (the render tier renders every stack at these lengths). copier.yml keeps the
+# 64 characters that earlier releases accepted: Copier validates recorded answers again on `update`, and would
+# refuse a project, or replace its package name with the default, if the limits there were tighter.
+NEW_PROJECT_NAME_LIMITS = {"project_name": 40, "package_name": 32}
 
 
 @dataclass(frozen=True)
@@ -62,3 +68,16 @@ def _question(name: str, spec: dict[str, Any]) -> Question:
         validator=spec.get("validator"),
         when=spec.get("when", True),
     )
+
+
+def for_new_projects(questions: list[Question]) -> list[Question]:
+    """The questions as `new` asks them: copier.yml's, with the name limits of new projects checked first."""
+    return [_limited(question) for question in questions]
+
+
+def _limited(question: Question) -> Question:
+    name = question.name
+    if (limit := NEW_PROJECT_NAME_LIMITS.get(name)) is None:
+        return question
+    first = f"{{% if {name} | length > {limit} %}}{name} must be {limit} characters at most{{% else %}}"
+    return replace(question, validator=f"{first}{question.validator or ''}{{% endif %}}")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pybackend.answers import describe_default, offered_choices, resolve_answers
 from pybackend.errors import InvalidAnswersError
-from pybackend.questions import Question
+from pybackend.questions import Question, for_new_projects
 
 
 def _resolve(questions: list[Question], **given: Any) -> dict[str, Any]:
@@ -36,7 +36,7 @@ def test_defaults_give_the_no_service_stack(questions: list[Question]) -> None:
     assert "reserved_package_names" not in answers
 
 
-@pytest.mark.parametrize("name", ["Orders", "1orders", "orders--api", "orders-", "or ders", "x" * 41])
+@pytest.mark.parametrize("name", ["Orders", "1orders", "orders--api", "orders-", "or ders", "x" * 65])
 def test_project_name_is_validated(questions: list[Question], name: str) -> None:
     with pytest.raises(InvalidAnswersError, match="project_name"):
         resolve_answers(questions, {"project_name": name}, use_defaults=True)
@@ -183,6 +183,21 @@ def test_the_package_name_from_a_long_project_name_is_cut_to_fit(
     questions: list[Question], project_name: str, package_name: str
 ) -> None:
     assert _resolve(questions, project_name=project_name)["package_name"] == package_name
+
+
+def test_new_projects_take_names_of_40_and_32_characters_at_most(questions: list[Question]) -> None:
+    new = for_new_projects(questions)
+    assert _resolve(new, project_name="p" * 40, package_name="q" * 32)["package_name"] == "q" * 32
+    assert "project_name must be 40 characters at most" in _problems(new, project_name="p" * 41)
+    assert "package_name must be 32 characters at most" in _problems(new, package_name="q" * 33)
+    # The other checks still apply after the length.
+    assert "would shadow" in _problems(new, package_name="json")
+
+
+def test_projects_made_with_longer_names_still_validate(questions: list[Question]) -> None:
+    """`update` validates the recorded answers against copier.yml, which keeps every earlier release's limit."""
+    answers = _resolve(questions, project_name="p" * 64, package_name="q" * 64)
+    assert (len(answers["project_name"]), len(answers["package_name"])) == (64, 64)
 
 
 def test_defaults_adapt_to_earlier_answers(questions: list[Question]) -> None:
