@@ -69,7 +69,7 @@ FRAMEWORKS = {
         ),
         packages=("fastapi", "starlette", "uvicorn", "uvloop", "httptools", "structlog", "sqlalchemy", "aiosqlite"),
     ),
-    # The service's own server: gunicorn, one process of 8 threads (see its __main__).
+    # The service's own server: gunicorn, one process of 8 threads (see its server.py).
     "pyramid": BareApp(
         module="pyramid_app.py",
         command=(
@@ -83,7 +83,7 @@ FRAMEWORKS = {
         command=("tornado_app.py", "{port}"),
         packages=("tornado", "structlog", "sqlalchemy", "aiosqlite"),
     ),
-    # gunicorn with the worker class and threads of the Django service's `python -m` (__main__.py).
+    # gunicorn with the worker class and threads of the Django service's `python -m` (server.py).
     "django": BareApp(
         module="django_app.py",
         command=(
@@ -92,7 +92,7 @@ FRAMEWORKS = {
         ),
         packages=("django", "django-ninja", "gunicorn", "structlog", "whitenoise"),
     ),
-    # The service's own server settings (src/<package>/__main__.py): one gthread worker of 8 threads.
+    # The service's own server settings (src/<package>/server.py): one gthread worker of 8 threads.
     "flask": BareApp(
         module="flask_app.py",
         command=(
