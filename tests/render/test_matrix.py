@@ -15,7 +15,7 @@ from expected_files import expected_files
 from pairwise import Stack, covering_stacks
 from pybackend.answers import resolve_answers
 from pybackend.generate import Options, generate
-from pybackend.questions import load_questions
+from pybackend.questions import NEW_PROJECT_NAME_LIMITS, for_new_projects, load_questions
 from pybackend.source import template_source
 from support.offered import missing_values
 from support.parsing import assert_files_parse
@@ -25,14 +25,21 @@ pytestmark = pytest.mark.render
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 _LEFTOVER_JINJA = re.compile(r"(?<!\$)\{\{|\{%|\{#")
-_QUESTIONS = load_questions(REPO_ROOT / "copier.yml")
+# The questions as `pybackend new` asks them.
+_QUESTIONS = for_new_projects(load_questions(REPO_ROOT / "copier.yml"))
+
+
+def _longest(name: str) -> str:
+    return name.ljust(NEW_PROJECT_NAME_LIMITS["project_name"], "x")
+
+
 _TRICKY = 'Orders "API" \\ it\'s {{ not_jinja }} {% raw %} ${HOME} $(id) `id` # not a comment: café ☕'
 
 # Where isort puts the package among the tests' imports depends on its name: every other stack's package sorts
-# after `tests` (web_pair01_...), the rest before it (svc_pair00_...). The names are as long as the validators
-# allow (40 characters, and 32 for the package), so that no line of any file outgrows the projects' own ruff.
+# after `tests` (web_pair01_...), the rest before it (svc_pair00_...). The names are as long as a new project may
+# take (the package name is cut from it to its own limit), so that no line outgrows the projects' own ruff.
 STACKS: list[tuple[str, Stack]] = [
-    (f"pair{index:02d}", {"project_name": f"{('svc', 'web')[index % 2]}-pair{index:02d}-".ljust(40, "x"), **stack})
+    (f"pair{index:02d}", {"project_name": _longest(f"{('svc', 'web')[index % 2]}-pair{index:02d}-"), **stack})
     for index, stack in enumerate(covering_stacks(_QUESTIONS))
 ] + [
     ("tricky-text", {"description": _TRICKY, "author_name": 'O\'Brien "Bob" \\', "package_name": "orders_core"}),

@@ -21,7 +21,7 @@ from tornado.web import HTTPError, RequestHandler, stream_request_body
 
 from .errors import PayloadTooLargeError, ServiceError, ValidationFailedError
 from .log import REQUEST_ID
-from .proxies import TrustedProxies
+from .proxies import PeerProxies
 from .settings import Settings
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -74,7 +74,7 @@ class RequestPolicy:
 
     def __init__(self, settings: Settings) -> None:
         self.max_body_bytes = settings.max_body_bytes
-        self.proxies = TrustedProxies(settings.forwarded_allow_ips)
+        self.proxies = PeerProxies(settings.forwarded_allow_ips)
         self.cors_origins = frozenset(settings.cors_origins)
         headers = dict(SECURITY_HEADERS)
         if settings.app_env == "production":
@@ -116,7 +116,7 @@ class RequestContext(RequestHandler):
         self.request_id = given if given is not None and accepted else os.urandom(16).hex()
         peer = self.request.remote_ip or ""
         forwarded_for = self.request.headers.get_list("X-Forwarded-For")
-        self.client_address = policy.proxies.client(
+        self.client_address = policy.proxies.client_of(
             peer, ",".join(forwarded_for) if forwarded_for else None
         )
         self.request.protocol = policy.proxies.scheme(
