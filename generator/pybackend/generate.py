@@ -137,7 +137,8 @@ def lock_dependencies(project: Path) -> list[str]:
 def _initial_commit(project: Path, answers: Mapping[str, Any]) -> None:
     from pybackend.git import identity
 
-    git(project, "init", "--quiet")
+    # The branch the project's CI workflow runs on, whatever git's own default is on this machine.
+    git(project, "init", "--quiet", "--initial-branch=main")
     # Without a git identity on this machine, commit as the project's author rather than fail; the identity goes
     # to git's environment only, so the user's git configuration is never written.
     env = {**os.environ, **identity(project, str(answers["author_name"]), str(answers["author_email"]))}

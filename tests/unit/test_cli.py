@@ -109,7 +109,10 @@ def test_defaults_adapt_to_a_project_without_a_database(tmp_path: Path) -> None:
     assert not (tmp_path / "svc" / "k8s").exists()
 
 
-def test_new_writes_a_git_repository_with_one_commit(tmp_path: Path) -> None:
+def test_new_writes_a_git_repository_with_one_commit_on_main(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whatever this machine's git names a new branch, the project starts on the branch its CI workflow runs on.
+    (tmp_path / "gitconfig").write_text("[init]\n\tdefaultBranch = trunk\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
     result = _new(tmp_path, "orders-api", "--defaults")
     assert result.exit_code == 0, result.output
     project = tmp_path / "orders-api"
@@ -118,10 +121,14 @@ def test_new_writes_a_git_repository_with_one_commit(tmp_path: Path) -> None:
     assert answers["_src_path"] == "~/.cache/pybackend/templates"
     log = subprocess.run(["git", "log", "--oneline"], cwd=project, capture_output=True, text=True, check=True)
     assert len(log.stdout.splitlines()) == 1
+    branch = subprocess.run(
+        ["git", "branch", "--show-current"], cwd=project, capture_output=True, text=True, check=True
+    )
+    assert branch.stdout.strip() == "main"
     status = subprocess.run(["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True)
     assert status.stdout == ""
     assert "uv run python -m orders_api" in result.output
-    assert not [p for p in tmp_path.iterdir() if p.name != "orders-api"], "no scratch directory is left behind"
+    assert not [p for p in tmp_path.iterdir() if p.name not in {"orders-api", "gitconfig"}], "no scratch directory is left behind"
 
 
 def test_the_printed_next_steps_are_the_readmes_and_start_a_database_server_first(tmp_path: Path) -> None:
