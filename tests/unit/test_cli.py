@@ -128,7 +128,9 @@ def test_new_writes_a_git_repository_with_one_commit_on_main(tmp_path: Path, mon
     status = subprocess.run(["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True)
     assert status.stdout == ""
     assert "uv run python -m orders_api" in result.output
-    assert not [p for p in tmp_path.iterdir() if p.name not in {"orders-api", "gitconfig"}], "no scratch directory is left behind"
+    assert not [p for p in tmp_path.iterdir() if p.name not in {"orders-api", "gitconfig"}], (
+        "no scratch directory is left behind"
+    )
 
 
 def test_the_printed_next_steps_are_the_readmes_and_start_a_database_server_first(tmp_path: Path) -> None:
