@@ -1,11 +1,13 @@
 """Errors a client can act on, answered as JSON `{"detail": ...}` with their HTTP status."""
 
+from collections.abc import Callable, Coroutine
 from typing import Any, ClassVar
 
-from fastapi import FastAPI, Request, status
+from fastapi import FastAPI, HTTPException, Request, Response, params, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.routing import Match
 
@@ -49,10 +51,39 @@ def error_response(description: str) -> dict[str, Any]:
     return {"model": ErrorDetail, "description": description}
 
 
-# What FastAPI answers, before validation, to a body it cannot even decode.
+# What a route answers, before validation, to a body it cannot even decode.
 MALFORMED_BODY: dict[int | str, dict[str, Any]] = {
     status.HTTP_400_BAD_REQUEST: error_response("The body cannot be decoded"),
+    status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: error_response("The body is not JSON"),
 }
+
+
+def is_json(content_type: str | None) -> bool:
+    """Whether a Content-Type names JSON: `application/json`, or `application/<anything>+json`."""
+    media_type = (content_type or "").partition(";")[0].strip().lower()
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
+
+
+def unsupported_media_type(expected: str) -> HTTPException:
+    return HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, f"The body must be {expected}")
+
+
+class JSONBodyRoute(APIRoute):
+    """A route whose body is JSON: a body of another content type is a 415, not a 422."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+        if self.body_field is None or isinstance(self.body_field.field_info, params.Form):
+            return handle
+
+        async def handle_json(request: Request) -> Response:
+            if not is_json(request.headers.get("content-type")) and await request.body():
+                raise unsupported_media_type("JSON (Content-Type: application/json)")
+            return await handle(request)
+
+        return handle_json
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -16,7 +16,7 @@ from fastapi import APIRouter, status
 from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
-from ..errors import MALFORMED_BODY, ServiceUnavailableError, error_response
+from ..errors import MALFORMED_BODY, JSONBodyRoute, ServiceUnavailableError, error_response
 from ..worker import add, celery_app
 from .permissions import ACCESS, ACCESS_ERRORS
 from .schemas import AddTask, TaskAccepted, TaskStatus
@@ -27,6 +27,7 @@ UNAVAILABLE = "The task queue is unavailable; try again later"
 logger = structlog.stdlib.get_logger(__name__)
 router = APIRouter(
     prefix="/api/v1/tasks",
+    route_class=JSONBodyRoute,
     tags=["tasks"],
     dependencies=ACCESS,
     responses={

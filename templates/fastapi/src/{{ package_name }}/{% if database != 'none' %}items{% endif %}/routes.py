@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
-from ..errors import MALFORMED_BODY, error_response
+from ..errors import MALFORMED_BODY, JSONBodyRoute, error_response
 from .dependencies import ItemServiceDep
 from .permissions import CHANGE_ERRORS, CREATE_ERRORS, ChangeableItem, NewItem
 from .schemas import MAX_ID, MAX_PAGE_SIZE, ItemId, ItemPage, ItemRead, ItemUpdate
@@ -15,7 +15,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 CHANGE_RESPONSES = {**NOT_FOUND, **CHANGE_ERRORS}
 UPDATE_RESPONSES = {**CHANGE_RESPONSES, **MALFORMED_BODY}
 
-router = APIRouter(prefix="/api/v1/items", tags=["items"])
+router = APIRouter(prefix="/api/v1/items", tags=["items"], route_class=JSONBodyRoute)
 
 
 @router.get("")
