@@ -11,6 +11,9 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.routing import Match
 
+# When a client told that a backing service is unavailable may try again.
+RETRY_AFTER_SECONDS = 5
+
 
 class ErrorDetail(BaseModel):
     """The body of an error response."""
@@ -22,6 +25,7 @@ class ServiceError(Exception):
     """Base of the errors raised by the services; each subclass fixes its HTTP status."""
 
     status_code: ClassVar[int] = status.HTTP_500_INTERNAL_SERVER_ERROR
+    headers: ClassVar[dict[str, str]] = {}
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -44,6 +48,7 @@ class ServiceUnavailableError(ServiceError):
     """A backing service the request needs does not answer; the client may retry later."""
 
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    headers: ClassVar[dict[str, str]] = {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
 def error_response(description: str) -> dict[str, Any]:
@@ -89,7 +94,9 @@ class JSONBodyRoute(APIRoute):
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _answer_service_error(_request: Request, error: ServiceError) -> JSONResponse:
-        return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+        return JSONResponse(
+            {"detail": error.detail}, status_code=error.status_code, headers=error.headers
+        )
 
     # FastAPI's 422 without the `input` of each error, which may be a secret, or text that cannot
     # even be encoded back (a lone surrogate).
