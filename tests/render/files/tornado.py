@@ -7,11 +7,11 @@ from typing import Any
 
 ALWAYS = """
 src/<pkg>/__init__.py src/<pkg>/__main__.py src/<pkg>/app.py src/<pkg>/errors.py src/<pkg>/handlers.py
-src/<pkg>/health.py src/<pkg>/log.py src/<pkg>/openapi.py src/<pkg>/proxies.py src/<pkg>/resources.py
-src/<pkg>/routes.py src/<pkg>/settings.py src/<pkg>/websocket.py
+src/<pkg>/health.py src/<pkg>/log.py src/<pkg>/openapi.py src/<pkg>/processes.py src/<pkg>/proxies.py
+src/<pkg>/resources.py src/<pkg>/routes.py src/<pkg>/settings.py src/<pkg>/websocket.py
 tests/__init__.py tests/conftest.py tests/fixtures/__init__.py tests/fixtures/app.py tests/fixtures/auth.py
 tests/test_app.py tests/test_configuration.py tests/test_handlers.py tests/test_health.py tests/test_log.py
-tests/test_main.py tests/test_openapi.py tests/test_settings.py tests/test_websocket.py
+tests/test_main.py tests/test_openapi.py tests/test_processes.py tests/test_settings.py tests/test_websocket.py
 """
 
 WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [

@@ -51,6 +51,10 @@ class PayloadTooLargeError(ServiceError):
     status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
 
 
+class UnsupportedMediaTypeError(ServiceError):
+    status = HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+
+
 class TooManyRequestsError(ServiceError):
     status = HTTPStatus.TOO_MANY_REQUESTS
 

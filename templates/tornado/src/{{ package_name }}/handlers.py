@@ -10,6 +10,7 @@ held whole in memory.
 import asyncio
 import os
 import re
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any, ClassVar, TypeVar
 
@@ -19,12 +20,18 @@ from pydantic import BaseModel, ValidationError
 from tornado.iostream import StreamClosedError
 from tornado.web import HTTPError, RequestHandler, stream_request_body
 
-from .errors import PayloadTooLargeError, ServiceError, ValidationFailedError
+from .errors import (
+    PayloadTooLargeError,
+    ServiceError,
+    UnsupportedMediaTypeError,
+    ValidationFailedError,
+)
 from .log import REQUEST_ID
 from .proxies import PeerProxies
 from .settings import Settings
 
 REQUEST_ID_HEADER = "X-Request-ID"
+JSON_CONTENT_TYPE = "application/json"
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -143,7 +150,7 @@ class RequestContext(RequestHandler):
         requested = self.request.headers.get("Access-Control-Request-Method")
         if origin is None or origin not in self.policy.cors_origins or requested is None:
             raise HTTPError(HTTPStatus.METHOD_NOT_ALLOWED)
-        self.set_header("Access-Control-Allow-Methods", ", ".join(self.allowed_methods()))
+        self.set_header("Access-Control-Allow-Methods", ", ".join(self.answered_methods()))
         self.set_header(
             "Access-Control-Allow-Headers",
             self.request.headers.get("Access-Control-Request-Headers", ""),
@@ -151,6 +158,15 @@ class RequestContext(RequestHandler):
         self.set_header("Access-Control-Max-Age", str(CORS_MAX_AGE_SECONDS))
         self.set_status(HTTPStatus.OK)
         self.finish()
+
+    def _head_as_get(self, *args: str, **kwargs: str) -> Awaitable[None] | None:
+        """What GET answers, status and headers alike; Tornado sends no body for a HEAD."""
+        if "GET" not in self.allowed_methods():
+            raise HTTPError(HTTPStatus.METHOD_NOT_ALLOWED)
+        return self.get(*args, **kwargs)
+
+    # Typed as Tornado types its method attributes, so that subclasses may narrow it.
+    head: Callable[..., Awaitable[None] | None] = _head_as_get
 
     @classmethod
     def allowed_methods(cls) -> list[str]:
@@ -160,6 +176,12 @@ class RequestContext(RequestHandler):
             for method in _METHODS
             if getattr(cls, method.lower()) is not getattr(RequestHandler, method.lower())
         ]
+
+    @classmethod
+    def answered_methods(cls) -> list[str]:
+        """The methods this handler answers: those it implements, and HEAD with GET."""
+        methods = cls.allowed_methods()
+        return [*methods, "HEAD"] if "GET" in methods else methods
 
     # JSON out.
 
@@ -183,7 +205,7 @@ class RequestContext(RequestHandler):
             self.write_json({"detail": error.problems}, status_code)
         else:
             if status_code == HTTPStatus.METHOD_NOT_ALLOWED:
-                self.set_header("Allow", ", ".join(self.allowed_methods()))
+                self.set_header("Allow", ", ".join(self.answered_methods()))
             # The client learns what failed and under which request id it was logged; never why.
             self.write_json({"detail": HTTPStatus(status_code).phrase}, status_code)
 
@@ -251,11 +273,20 @@ class BaseHandler(RequestContext):
     # JSON in.
 
     def parse_body(self, model: type[Model]) -> Model:
-        """The body as `model`, or a 422 naming each problem."""
+        """The JSON body as `model`; a 415 for another content type, a 422 naming each problem."""
+        if not self.has_content_type(JSON_CONTENT_TYPE):
+            raise UnsupportedMediaTypeError(f"Send the body as {JSON_CONTENT_TYPE}")
         try:
             return model.model_validate_json(self.body or b"null")
         except ValidationError as error:
             raise ValidationFailedError(problems(error, "body")) from None
+
+    def has_content_type(self, media_type: str, *, default: bool = True) -> bool:
+        """Whether the body is of `media_type` (`default` when the request names no type)."""
+        declared = self.request.headers.get("Content-Type")
+        if declared is None:
+            return default
+        return declared.partition(";")[0].strip().lower() == media_type
 
     def parse_query(self, model: type[Model]) -> Model:
         """The query arguments as `model`, or a 422 naming each problem."""

@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
-from pydantic.json_schema import JsonSchemaMode, models_json_schema
+from pydantic.json_schema import (
+    GenerateJsonSchema,
+    JsonSchemaMode,
+    JsonSchemaValue,
+    models_json_schema,
+)
+from pydantic_core import core_schema
 from tornado.web import StaticFileHandler
 
 from .errors import ErrorDetail
@@ -98,6 +104,20 @@ class Operation:
         return described
 
 
+class OpenAPISchema(GenerateJsonSchema):
+    """pydantic's JSON Schema, less a `null` default that the field's own schema refuses.
+
+    An optional field that may be left out but not sent as null (`str | SkipJsonSchema[None]`)
+    would otherwise say `"type": "string", "default": null`, which OpenAPI validators reject.
+    """
+
+    def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
+        json_schema = super().default_schema(schema)
+        if json_schema.get("default", ...) is None and json_schema.get("type", "null") != "null":
+            del json_schema["default"]
+        return json_schema
+
+
 # Each documented handler method, and what the document says of it.
 OPERATIONS: dict[Callable[..., Any], Operation] = {}
 
@@ -114,12 +134,13 @@ def operation(  # noqa: PLR0913 - a keyword for each part of an OpenAPI operatio
     secured: bool = False,
     headers: dict[int, dict[str, Any]] | None = None,
 ) -> Callable[[Method], Method]:
-    """Document a handler method. A request it validates may also be answered 422; a body, 413."""
+    """Document a handler method. A request it validates may also get a 422; a body, 413 or 415."""
     responses = dict(responses)
     if body is not None or query is not None or path is not None or request_body is not None:
         responses[HTTPStatus.UNPROCESSABLE_ENTITY] = (ValidationErrorDetail, "Validation error")
     if body is not None or request_body is not None:
         responses[HTTPStatus.REQUEST_ENTITY_TOO_LARGE] = (ErrorDetail, "The body is too large")
+        responses[HTTPStatus.UNSUPPORTED_MEDIA_TYPE] = (ErrorDetail, "Not a content type it takes")
     described = Operation(
         summary,
         tuple(tags),
@@ -148,7 +169,9 @@ def openapi_document(handlers: Iterable[type[BaseHandler]], project: str) -> dic
             if described is not None:
                 operations.append((handler.route, method.lower(), described))
     wanted = list(dict.fromkeys(model for *_, op in operations for model in op.models()))
-    schemas, definitions = models_json_schema(wanted, ref_template=SCHEMA_REF)
+    schemas, definitions = models_json_schema(
+        wanted, ref_template=SCHEMA_REF, schema_generator=OpenAPISchema
+    )
     paths: dict[str, dict[str, Any]] = {}
     for route, method, described in operations:
         paths.setdefault(route, {})[method] = described.describe(schemas)
@@ -226,12 +249,12 @@ class DocsInitializerHandler(BaseHandler):
 
 
 class DocsAssetHandler(StaticFileHandler, BaseHandler):
-    """Swagger UI's scripts and styles, from the swagger-ui-bundle package."""
+    """Swagger UI's scripts and styles, from the swagger-ui-bundle-v2 package."""
 
     route = DOCS_ASSETS_ROUTE
 
 
 def swagger_ui_directory() -> Path:
-    """Where swagger-ui-bundle keeps the Swagger UI release it ships."""
+    """Where swagger-ui-bundle-v2 keeps its Swagger UI, a 5.x release: it renders OpenAPI 3.1."""
     vendor = Path(str(files("swagger_ui_bundle") / "vendor"))
     return next(vendor.glob("swagger-ui-*"))

@@ -17,6 +17,7 @@ from .service import UserService
 from .throttle import RETRY_AFTER_HEADER, TOO_MANY_ATTEMPTS_RESPONSE, limit_attempts
 from .tokens import create_access_token
 
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 # The token route takes two content types; this is how OpenAPI sees its body.
 _CREDENTIALS_SCHEMA = Credentials.model_json_schema()
 _PASSWORD_FORM_SCHEMA = {
@@ -31,7 +32,7 @@ _PASSWORD_FORM_SCHEMA = {
 _TOKEN_REQUEST_BODY = {
     "required": True,
     "content": {
-        "application/x-www-form-urlencoded": {"schema": _PASSWORD_FORM_SCHEMA},
+        FORM_CONTENT_TYPE: {"schema": _PASSWORD_FORM_SCHEMA},
         "application/json": {"schema": _CREDENTIALS_SCHEMA},
     },
 }
@@ -94,8 +95,7 @@ class TokenHandler(BaseHandler):
 
     def read_credentials(self) -> Credentials:
         """Credentials from an OAuth2 password form (`username`, `password`) or from JSON."""
-        content_type = self.request.headers.get("Content-Type", "")
-        if content_type.startswith("application/json"):
+        if not self.has_content_type(FORM_CONTENT_TYPE, default=False):
             return self.parse_body(Credentials)
         form = parse_qs(self.body.decode("utf-8", "replace"))
         data: dict[str, Any] = {
