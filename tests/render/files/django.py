@@ -47,4 +47,8 @@ WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [
         "src/<pkg>/redis_client.py tests/fixtures/redis.py tests/test_redis_client.py",
     ),
     (lambda a: a["auth"] == "jwt" and (a["celery"] or a["cache"]), "src/<pkg>/auth/sync_redis_ratelimit.py"),
+    (
+        lambda a: a["database"] == "postgresql",
+        "src/<pkg>/postgresql/__init__.py src/<pkg>/postgresql/base.py tests/test_postgresql.py",
+    ),
 ]
