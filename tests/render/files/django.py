@@ -26,7 +26,8 @@ WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [
         """
         src/<pkg>/auth/__init__.py src/<pkg>/auth/admin.py src/<pkg>/auth/api.py src/<pkg>/auth/apps.py
         src/<pkg>/auth/hashers.py src/<pkg>/auth/limiter.py src/<pkg>/auth/migrations/__init__.py
-        src/<pkg>/auth/migrations/0001_initial.py src/<pkg>/auth/models.py src/<pkg>/auth/ratelimit.py
+        src/<pkg>/auth/migrations/0001_initial.py src/<pkg>/auth/models.py src/<pkg>/auth/passwords.py
+        src/<pkg>/auth/ratelimit.py
         src/<pkg>/auth/schemas.py src/<pkg>/auth/security.py src/<pkg>/auth/throttle.py src/<pkg>/auth/tokens.py
         tests/auth/__init__.py tests/auth/test_api.py tests/items/test_permissions.py
         """,
