@@ -30,7 +30,7 @@ def test_count_items(client: Client, write_headers: Headers) -> None:
 """,
     docstring_anchor="def delete_item(request: HttpRequest, item_id: ItemId) -> Status[None]:\n",
     template_docstring='    """Delete the item for good; reading it afterwards is a 404."""\n',
-    template_health_tests="templates/django/tests/test_health.py",
+    template_health_tests="templates/django/tests/test_health.py.jinja",
     health_tests="tests/test_health.py",
     health_test_anchor="def test_not_ready_while_migrations_are_pending(",
     template_test="""def test_health_ignores_failing_readiness_checks(

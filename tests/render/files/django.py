@@ -26,7 +26,8 @@ WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [
         """
         src/<pkg>/auth/__init__.py src/<pkg>/auth/admin.py src/<pkg>/auth/api.py src/<pkg>/auth/apps.py
         src/<pkg>/auth/hashers.py src/<pkg>/auth/limiter.py src/<pkg>/auth/migrations/__init__.py
-        src/<pkg>/auth/migrations/0001_initial.py src/<pkg>/auth/models.py src/<pkg>/auth/ratelimit.py
+        src/<pkg>/auth/migrations/0001_initial.py src/<pkg>/auth/models.py src/<pkg>/auth/passwords.py
+        src/<pkg>/auth/ratelimit.py
         src/<pkg>/auth/schemas.py src/<pkg>/auth/security.py src/<pkg>/auth/throttle.py src/<pkg>/auth/tokens.py
         tests/auth/__init__.py tests/auth/test_api.py tests/items/test_permissions.py
         """,
@@ -47,4 +48,8 @@ WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [
         "src/<pkg>/redis_client.py tests/fixtures/redis.py tests/test_redis_client.py",
     ),
     (lambda a: a["auth"] == "jwt" and (a["celery"] or a["cache"]), "src/<pkg>/auth/sync_redis_ratelimit.py"),
+    (
+        lambda a: a["database"] == "postgresql",
+        "src/<pkg>/postgresql/__init__.py src/<pkg>/postgresql/base.py tests/test_postgresql.py",
+    ),
 ]

@@ -74,3 +74,35 @@ def test_a_body_that_is_not_json_is_a_422(client: Client, write_headers: Headers
     )
 
     assert response.status_code == 422
+
+
+def test_a_body_nested_too_deep_to_parse_is_a_422(client: Client, write_headers: Headers) -> None:
+    body = b"[" * 100_000
+    response = client.post(
+        "/api/v1/items", body, content_type="application/json", headers=write_headers
+    )
+
+    assert response.status_code == 422
+
+
+def test_a_body_of_another_media_type_is_a_415(client: Client, write_headers: Headers) -> None:
+    response = client.post(
+        "/api/v1/items", b'{"name": "plain"}', content_type="text/plain", headers=write_headers
+    )
+
+    assert response.status_code == 415
+    assert "application/json" in response.json()["detail"]
+    assert client.get("/api/v1/items").json()["total"] == 0
+
+
+def test_head_answers_every_get_route_without_a_body(
+    client: Client, write_headers: Headers
+) -> None:
+    item = _create(client, write_headers, name="headed")
+    for path in ("/api/v1/items", f"/api/v1/items/{item['id']}", "/api/v1/items/999999"):
+        got, head = client.get(path), client.head(path)
+
+        assert head.status_code == got.status_code
+        assert head.content == b""
+        assert head["Content-Type"] == got["Content-Type"]
+        assert head["Content-Length"] == str(len(got.content))

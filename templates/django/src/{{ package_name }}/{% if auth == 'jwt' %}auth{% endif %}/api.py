@@ -6,7 +6,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db import IntegrityError
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import Router, Status
@@ -49,7 +51,7 @@ def read_credentials(request: HttpRequest) -> Credentials:
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body)
-        except ValueError:
+        except (ValueError, RecursionError):
             error = {"type": "json_invalid", "loc": ("body",), "msg": "JSON decode error"}
             raise ValidationError([error]) from None
     else:
@@ -66,6 +68,17 @@ def read_credentials(request: HttpRequest) -> Credentials:
         raise ValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from None
 
 
+def check_password_strength(payload: UserCreate) -> None:
+    """A 422 that says why, if the password is common, all digits or like the address."""
+    try:
+        validate_password(payload.password, User(email=User.objects.normalize_email(payload.email)))
+    except DjangoValidationError as error:
+        loc = ("body", "password")
+        raise ValidationError(
+            [{"type": "password_too_weak", "loc": loc, "msg": msg} for msg in error.messages]
+        ) from None
+
+
 @router.post(
     "/auth/register",
     tags=["auth"],
@@ -73,8 +86,11 @@ def read_credentials(request: HttpRequest) -> Credentials:
     throttle=AttemptThrottle(),
 )
 def register(request: HttpRequest, payload: UserCreate) -> Status[User]:
+    check_password_strength(payload)
     try:
-        user = User.objects.create_user(payload.email, payload.password)
+        # In a savepoint of its own: a duplicate leaves any enclosing transaction usable.
+        with transaction.atomic():
+            user = User.objects.create_user(payload.email, payload.password)
     except IntegrityError:
         raise ConflictError("This e-mail address is already registered") from None
     return Status(201, user)

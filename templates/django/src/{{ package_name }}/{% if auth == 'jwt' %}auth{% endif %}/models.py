@@ -10,6 +10,15 @@ EMAIL_MAX_LENGTH = 320
 
 
 class UserManager(BaseUserManager["User"]):
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        """The whole address in lower case: `Bob@Example.com` and `bob@example.com` are one account
+        (one row, as the column is unique), whichever way it is typed to sign in."""
+        return (email or "").strip().lower()
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        return self.get(email=self.normalize_email(username))
+
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> "User":
         user = self.model(email=self.normalize_email(email), **fields)
         user.set_password(password)

@@ -1,0 +1,1 @@
+"""Django's PostgreSQL backend, whose pool survives the database dropping every connection."""
