@@ -69,14 +69,13 @@ FRAMEWORKS = {
         ),
         packages=("fastapi", "starlette", "uvicorn", "uvloop", "httptools", "structlog", "sqlalchemy", "aiosqlite"),
     ),
-    # The service's own server: gunicorn, one process of 8 threads (see its server.py).
+    # The service's own server: waitress, one process of 8 threads (see its server.py).
     "pyramid": BareApp(
         module="pyramid_app.py",
         command=(
-            "-m", "gunicorn", "pyramid_app:app", "--bind", "127.0.0.1:{port}", "--worker-class", "gthread",
-            "--threads", "8", "--log-level", "warning",
+            "-m", "waitress", "--host", "127.0.0.1", "--port", "{port}", "--threads", "8", "pyramid_app:app",
         ),
-        packages=("pyramid", "webob", "gunicorn", "structlog", "sqlalchemy"),
+        packages=("pyramid", "webob", "waitress", "structlog", "sqlalchemy"),
     ),
     "tornado": BareApp(
         module="tornado_app.py",
@@ -92,14 +91,13 @@ FRAMEWORKS = {
         ),
         packages=("django", "django-ninja", "gunicorn", "structlog", "whitenoise"),
     ),
-    # The service's own server settings (src/<package>/server.py): one gthread worker of 8 threads.
+    # The service's own server (src/<package>/server.py): waitress, one process of 8 threads.
     "flask": BareApp(
         module="flask_app.py",
         command=(
-            "-m", "gunicorn", "flask_app:app", "--bind", "127.0.0.1:{port}", "--workers", "1",
-            "--worker-class", "gthread", "--threads", "8", "--log-level", "warning", "--no-control-socket",
+            "-m", "waitress", "--host", "127.0.0.1", "--port", "{port}", "--threads", "8", "flask_app:app",
         ),
-        packages=("flask", "apiflask", "werkzeug", "gunicorn", "structlog", "sqlalchemy"),
+        packages=("flask", "apiflask", "werkzeug", "waitress", "structlog", "sqlalchemy"),
     ),
 }  # fmt: skip
 

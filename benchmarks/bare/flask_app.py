@@ -3,8 +3,8 @@
 What a developer would write by hand with no request ids, security headers, access log, metrics or
 limits: `GET /health`, and `GET /api/v1/items/<id>` reading the same row of the same database as
 the service, through the same SQLAlchemy driver, with a pool of the same size. It reads the
-database's plain URL from `DATABASE_URL`, and is served by gunicorn as the service is (2 gthread
-workers of 8 threads).
+database's plain URL from `DATABASE_URL`, and is served by waitress as the service is (one process
+of 8 threads).
 """
 
 import os

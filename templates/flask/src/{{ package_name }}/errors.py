@@ -43,6 +43,13 @@ class ServiceUnavailableError(ServiceError):
 class JSONRequest(Request):
     """A body that is not JSON at all is invalid like any other: 422, as the contract says."""
 
+    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
+        try:
+            return super().get_json(force=force, silent=silent, cache=cache)
+        except RecursionError:
+            # Nested deeper than the decoder recurses (100,000 `[`): as undecodable as bad syntax.
+            return self.on_json_loading_failed(ValueError("nested too deep"))
+
     def on_json_loading_failed(self, e: ValueError | None) -> NoReturn:  # noqa: ARG002
         raise HTTPError(422, "Validation error", {"json": {"_schema": ["Invalid JSON body"]}})
 

@@ -39,7 +39,8 @@ def read_json(request: Request) -> Any:
     """The decoded JSON body; one that does not decode is a 422, as one that does not validate."""
     try:
         return request.json_body
-    except ValueError:
+    # Nested deeper than the decoder recurses (100,000 `[`) is as undecodable as a syntax error.
+    except (ValueError, RecursionError):
         problem = {"type": "json_invalid", "loc": ["body"], "msg": "JSON decode error"}
         raise InvalidRequestError([problem]) from None
 
