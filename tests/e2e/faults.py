@@ -665,7 +665,10 @@ def _failover(project: Project, env: dict[str, str]) -> None:
         killed = _drop_connections(env["DATABASE_URL"])
         assert killed, "no connection of the service's to drop: the check would prove nothing"
         problems = []
-        list_page = lambda offset: lambda: client.get("/api/v1/items", params={"offset": offset})  # noqa: E731
+
+        def list_page(offset: int) -> Any:
+            return lambda: client.get("/api/v1/items", params={"offset": offset})
+
         create = lambda: client.post("/api/v1/items", json={"name": "x"}, headers=headers)  # noqa: E731
         for i in range(6):
             for what, call, ok in (
@@ -792,7 +795,7 @@ def _unusable_database_url(project: Project, env: dict[str, str]) -> None:
     if database in {"postgresql", "mysql"}:
         parts = urlsplit(env["DATABASE_URL"])
         urls["refused credentials"] = parts._replace(netloc=f"nobody-e2e:wrong@{parts.hostname}:{parts.port}").geturl()
-    started = []
+    started: list[tuple[str, Background, str]] = []
     try:
         for label, url in urls.items():
             server, base_url = project.server(f"bad-database-url-{len(started)}", {**env, "DATABASE_URL": url})
