@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -400,6 +400,7 @@ V3_CHECKS = (
     "unusable DATABASE_URL",
     "hermetic",
 )
+SMALL_POOL = {"DB_POOL_SIZE": "5", "DB_MAX_OVERFLOW": "5", "DB_CONNECT_TIMEOUT_SECONDS": "1"}
 FROZEN_WITHIN = 5.0 + 2.0  # the contract's 5 s, and a margin for a busy machine
 HEALTH_WITHIN = 1.0  # the contract's "within a second" (the Kubernetes default probe timeout)
 SLOW_CLIENTS = 64
@@ -424,30 +425,91 @@ def v3_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path, *,
     if wanted("redis frozen", redis):
         with steps.soft("Redis frozen: tasks 503 and items, /ready degraded within 5 s; /health, /users/me on time"):
             _redis_frozen(project, env)
-    if wanted("slow clients", True):
-        with steps.soft(f"{SLOW_CLIENTS} slow clients: /health within {HEALTH_WITHIN:.0f} s"):
-            _slow_clients(project, env)
-    if wanted("overload", database != "none"):
-        with steps.soft(f"{OVERLOAD_REQUESTS} concurrent creates on a pool of 5 + 5: 2xx or 503 with Retry-After"):
-            _overload(project, env)
-    if wanted("failover", database in {"postgresql", "mysql"}):
-        with steps.soft("the database drops every connection: the next requests succeed"):
-            _failover(project, env)
-    if wanted("statement timeout", database == "postgresql"):
-        with steps.soft(f"DB_STATEMENT_TIMEOUT_SECONDS={STATEMENT_TIMEOUT} behind a table lock: 503 at once"):
-            _statement_timeout(project, env)
+    # Checks that need the same settings share a service: each start costs seconds of CI time.
+    slow, keepalive = wanted("slow clients", True), wanted("keepalive", True)
+    if slow or keepalive:
+        sized = {**env, "KEEPALIVE_SECONDS": str(KEEPALIVE)}
+        with _shared(project, "keepalive", sized, steps) as (server, base_url):
+            if base_url and slow:
+                with steps.soft(f"{SLOW_CLIENTS} slow clients: /health within {HEALTH_WITHIN:.0f} s"), server:
+                    _slow_clients(project, base_url)
+            if base_url and keepalive:
+                with (
+                    steps.soft(f"KEEPALIVE_SECONDS={KEEPALIVE}: an idle connection stays open, then is closed"),
+                    server,
+                ):
+                    _keepalive(base_url)
+    failover = wanted("failover", database in {"postgresql", "mysql"})
+    statement = wanted("statement timeout", database == "postgresql")
+    overload = wanted("overload", database != "none")
+    if failover or statement or overload:
+        limits = {"DB_STATEMENT_TIMEOUT_SECONDS": str(STATEMENT_TIMEOUT), **UNLIMITED, **SMALL_POOL}
+        with _shared(project, "database-faults", {**env, **limits}, steps) as (server, base_url):
+            headers: dict[str, str] = {}
+            if base_url:
+                with steps.soft("a user for the database fault checks"), server:
+                    headers.update(_headers_for(project, base_url))
+            steps_named = (
+                (failover, "the database drops every connection: the next requests succeed"),
+                (statement, f"DB_STATEMENT_TIMEOUT_SECONDS={STATEMENT_TIMEOUT} behind a table lock: 503 at once"),
+                (overload, f"{OVERLOAD_REQUESTS} concurrent creates, pool of 5 + 5: 2xx or 503 with Retry-After"),
+            )
+            checks: tuple[Callable[[], None], ...] = (
+                lambda: _failover(env["DATABASE_URL"], base_url, headers),
+                lambda: _statement_timeout(env["DATABASE_URL"], base_url),
+                lambda: _overload(base_url, headers),  # last: it may leave the service unwell
+            )
+            for (on, step), check in zip(steps_named, checks, strict=True):
+                if base_url and on:
+                    with steps.soft(step), server:
+                        check()
     if wanted("web concurrency", True):
         with steps.soft("WEB_CONCURRENCY=2: starts, /metrics counts both processes' requests"):
             _web_concurrency(project, env)
-    if wanted("keepalive", True):
-        with steps.soft(f"KEEPALIVE_SECONDS={KEEPALIVE}: an idle connection stays open, then is closed"):
-            _keepalive(project, env)
     if wanted("unusable DATABASE_URL", database != "none"):
         with steps.soft("an unusable DATABASE_URL: one line naming it, no traceback"):
             _unusable_database_url(project, env)
     if wanted("hermetic", hermetic):
         with steps.soft("own pytest and mypy with HOST, PORT, WEB_CONCURRENCY, DATABASE_URL and a stale .env"):
             _hermetic(project)
+
+
+class _OutputOnFailure:
+    """Used as `with server:` around a check: a failed assertion gets the service's output tail appended."""
+
+    def __init__(self, name: str, server: Background) -> None:
+        self.name, self.server = name, server
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        if isinstance(exc, AssertionError):
+            raise AssertionError(f"{exc}\n\n{self.name} service output (tail):\n{self.server.output(4000)}") from None
+
+
+@contextlib.contextmanager
+def _shared(
+    project: Project, name: str, env: dict[str, str], steps: Steps
+) -> Iterator[tuple[_OutputOnFailure | contextlib.nullcontext[None], str]]:
+    """A service for several checks; its start is a step of its own, and when it fails the checks do not run."""
+    with contextlib.ExitStack() as stack:
+        started: tuple[Background, str] | None = None
+        with steps.soft(f"start a service for the {name} checks"):
+            server, base_url, _ = project.serve(name, env, BOOT_TIMEOUT)
+            stack.callback(server.terminate, 10)
+            started = server, base_url
+        if started is None:
+            yield contextlib.nullcontext(), ""
+        else:
+            yield _OutputOnFailure(name, started[0]), started[1]
+
+
+def _headers_for(project: Project, base_url: str) -> dict[str, str]:
+    if project.answers.get("auth") != "jwt":
+        return {}
+    with httpx.Client(base_url=base_url, timeout=60) as client:
+        return _user_headers(client)[0]
 
 
 def login_burst_checked(framework: str) -> bool:
@@ -558,81 +620,73 @@ def _redis_frozen(project: Project, env: dict[str, str]) -> None:
             assert not problems, "Redis frozen:\n" + "\n".join(problems)
 
 
-def _slow_clients(project: Project, env: dict[str, str]) -> None:
+def _slow_clients(project: Project, base_url: str) -> None:
     """Half the clients send their request head a byte at a time, half a declared body a byte at a time."""
-    with _serving(project, "slow-clients", env) as (_, base_url):
-        path = "/api/v1/items" if project.answers["database"] != "none" else "/health"
-        host, port = host_port(base_url)
-        full = head("POST", path, base_url, {"Content-Type": "application/json", "Content-Length": "1000"})
-        sockets = []
-        try:
-            for _ in range(SLOW_CLIENTS):
-                sockets.append(socket.create_connection((host, port), timeout=10))
-            stop = threading.Event()
+    path = "/api/v1/items" if project.answers["database"] != "none" else "/health"
+    host, port = host_port(base_url)
+    full = head("POST", path, base_url, {"Content-Type": "application/json", "Content-Length": "1000"})
+    sockets = []
+    try:
+        for _ in range(SLOW_CLIENTS):
+            sockets.append(socket.create_connection((host, port), timeout=10))
+        stop = threading.Event()
 
-            def trickle() -> None:
-                sent = 0
-                while not stop.is_set():
-                    for i, sock in enumerate(sockets):
-                        with contextlib.suppress(OSError):
-                            if i % 2 == 0:
-                                sock.sendall(full[sent : sent + 1] if sent < len(full) - 4 else b"X")
-                            else:
-                                sock.sendall(full if sent == 0 else b" ")
-                    sent += 1
-                    stop.wait(0.5)
+        def trickle() -> None:
+            sent = 0
+            while not stop.is_set():
+                for i, sock in enumerate(sockets):
+                    with contextlib.suppress(OSError):
+                        if i % 2 == 0:
+                            sock.sendall(full[sent : sent + 1] if sent < len(full) - 4 else b"X")
+                        else:
+                            sock.sendall(full if sent == 0 else b" ")
+                sent += 1
+                stop.wait(0.5)
 
-            feeder = threading.Thread(target=trickle, daemon=True)
-            feeder.start()
-            time.sleep(1.0)
-            with _HealthWatch(base_url) as health:
-                time.sleep(6.0)
-            stop.set()
-            feeder.join(5)
-            health.check(f"{SLOW_CLIENTS} slow clients")
-        finally:
-            for sock in sockets:
-                sock.close()
+        feeder = threading.Thread(target=trickle, daemon=True)
+        feeder.start()
+        time.sleep(1.0)
+        with _HealthWatch(base_url) as health:
+            time.sleep(4.0)
+        stop.set()
+        feeder.join(5)
+        health.check(f"{SLOW_CLIENTS} slow clients")
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
-def _overload(project: Project, env: dict[str, str]) -> None:
-    pool = {"DB_POOL_SIZE": "5", "DB_MAX_OVERFLOW": "5", "DB_CONNECT_TIMEOUT_SECONDS": "1"}
-    with _serving(project, "overload", {**env, **UNLIMITED, **pool}) as (_, base_url):
-        headers = {}
-        if project.answers.get("auth") == "jwt":
-            with httpx.Client(base_url=base_url, timeout=60) as client:
-                headers = _user_headers(client)[0]
+def _overload(base_url: str, headers: dict[str, str]) -> None:
+    async def burst() -> list[Any]:
+        limits = httpx.Limits(max_connections=OVERLOAD_REQUESTS, max_keepalive_connections=0)
+        async with httpx.AsyncClient(base_url=base_url, timeout=90, limits=limits) as client:
 
-        async def burst() -> list[Any]:
-            limits = httpx.Limits(max_connections=OVERLOAD_REQUESTS, max_keepalive_connections=0)
-            async with httpx.AsyncClient(base_url=base_url, timeout=90, limits=limits) as client:
+            async def create(i: int) -> Any:
+                try:
+                    return await client.post("/api/v1/items", json={"name": f"load-{i}"}, headers=headers)
+                except httpx.HTTPError as exc:
+                    return exc
 
-                async def create(i: int) -> Any:
-                    try:
-                        return await client.post("/api/v1/items", json={"name": f"load-{i}"}, headers=headers)
-                    except httpx.HTTPError as exc:
-                        return exc
+            return list(await asyncio.gather(*(create(i) for i in range(OVERLOAD_REQUESTS))))
 
-                return list(await asyncio.gather(*(create(i) for i in range(OVERLOAD_REQUESTS))))
-
-        outcomes = asyncio.run(burst())
-        counts: dict[str, int] = {}
-        bad = []
-        for r in outcomes:
-            if isinstance(r, httpx.Response) and (
-                200 <= r.status_code < 300 or (r.status_code == 503 and r.headers.get("retry-after"))
-            ):
-                key = str(r.status_code)
-            else:
-                key = _describe(r)[:80]
-                bad.append(key)
-            counts[key] = counts.get(key, 0) + 1
-        print(f"{OVERLOAD_REQUESTS} concurrent creates: {counts}")
-        assert not bad, f"{OVERLOAD_REQUESTS} concurrent creates, answers: {counts}"
-        with httpx.Client(base_url=base_url, timeout=15) as client:
-            after = client.post("/api/v1/items", json={"name": "after-load"}, headers=headers)
-            assert after.status_code == 201, f"after the burst: {_describe(after)}"
-            assert client.get("/health").status_code == 200
+    outcomes = asyncio.run(burst())
+    counts: dict[str, int] = {}
+    bad = []
+    for r in outcomes:
+        if isinstance(r, httpx.Response) and (
+            200 <= r.status_code < 300 or (r.status_code == 503 and r.headers.get("retry-after"))
+        ):
+            key = str(r.status_code)
+        else:
+            key = _describe(r)[:80]
+            bad.append(key)
+        counts[key] = counts.get(key, 0) + 1
+    print(f"{OVERLOAD_REQUESTS} concurrent creates: {counts}")
+    assert not bad, f"{OVERLOAD_REQUESTS} concurrent creates, answers: {counts}"
+    with httpx.Client(base_url=base_url, timeout=15) as client:
+        after = client.post("/api/v1/items", json={"name": "after-load"}, headers=headers)
+        assert after.status_code == 201, f"after the burst: {_describe(after)}"
+        assert client.get("/health").status_code == 200
 
 
 def _drop_connections(database_url: str) -> int:
@@ -654,15 +708,11 @@ def _drop_connections(database_url: str) -> int:
     return killed
 
 
-def _failover(project: Project, env: dict[str, str]) -> None:
-    with (
-        _serving(project, "failover", {**env, **UNLIMITED}) as (_, base_url),
-        httpx.Client(base_url=base_url, timeout=30) as client,
-    ):
-        headers = _user_headers(client)[0] if project.answers.get("auth") == "jwt" else {}
+def _failover(database_url: str, base_url: str, headers: dict[str, str]) -> None:
+    with httpx.Client(base_url=base_url, timeout=30) as client:
         with ThreadPoolExecutor(6) as pool:  # several pooled connections, so that several die
             list(pool.map(lambda i: client.get("/api/v1/items", params={"offset": 800_000 + i}), range(12)))
-        killed = _drop_connections(env["DATABASE_URL"])
+        killed = _drop_connections(database_url)
         assert killed, "no connection of the service's to drop: the check would prove nothing"
         problems = []
 
@@ -682,13 +732,8 @@ def _failover(project: Project, env: dict[str, str]) -> None:
         assert not problems, "\n".join(problems)
 
 
-def _statement_timeout(project: Project, env: dict[str, str]) -> None:
-    url = env["DATABASE_URL"]
-    timeout = {"DB_STATEMENT_TIMEOUT_SECONDS": str(STATEMENT_TIMEOUT)}
-    with (
-        _serving(project, "statement-timeout", {**env, **timeout}) as (_, base_url),
-        httpx.Client(base_url=base_url, timeout=30) as client,
-    ):
+def _statement_timeout(url: str, base_url: str) -> None:
+    with httpx.Client(base_url=base_url, timeout=30) as client:
         client.get("/api/v1/items")  # a pooled connection, made before the lock
         holder = subprocess.Popen(
             ["psql", url, "-q", "-c", "BEGIN; LOCK TABLE items IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(8); COMMIT;"],
@@ -752,32 +797,31 @@ def _process_name(pid: int) -> str:
     return ""
 
 
-def _keepalive(project: Project, env: dict[str, str]) -> None:
-    with _serving(project, "keepalive", {**env, "KEEPALIVE_SECONDS": str(KEEPALIVE)}) as (_, base_url):
-        request = head("GET", "/health", base_url, {})
-        with connect(base_url, timeout=15) as sock:
-            sock.sendall(request)
+def _keepalive(base_url: str) -> None:
+    request = head("GET", "/health", base_url, {})
+    with connect(base_url, timeout=15) as sock:
+        sock.sendall(request)
+        assert read_response(sock).status == 200
+        time.sleep(KEEPALIVE * 0.75)
+        sock.sendall(request)
+        try:
             assert read_response(sock).status == 200
-            time.sleep(KEEPALIVE * 0.75)
-            sock.sendall(request)
-            try:
-                assert read_response(sock).status == 200
-            except (ConnectionError, OSError) as exc:
-                raise AssertionError(
-                    f"KEEPALIVE_SECONDS={KEEPALIVE}: closed after {KEEPALIVE * 0.75:.1f}s idle ({exc!r})"
-                ) from None
-            idle = time.monotonic()
-            sock.settimeout(2 * KEEPALIVE + 2)
-            try:
-                closed = sock.recv(1) == b""
-            except TimeoutError:
-                closed = False
-            except OSError:
-                closed = True
-            seconds = time.monotonic() - idle
-        assert closed and seconds <= 2 * KEEPALIVE, f"KEEPALIVE_SECONDS={KEEPALIVE}: an idle connection was " + (
-            f"closed after {seconds:.1f}s" if closed else f"still open after {seconds:.1f}s"
-        )
+        except (ConnectionError, OSError) as exc:
+            raise AssertionError(
+                f"KEEPALIVE_SECONDS={KEEPALIVE}: closed after {KEEPALIVE * 0.75:.1f}s idle ({exc!r})"
+            ) from None
+        idle = time.monotonic()
+        sock.settimeout(2 * KEEPALIVE + 2)
+        try:
+            closed = sock.recv(1) == b""
+        except TimeoutError:
+            closed = False
+        except OSError:
+            closed = True
+        seconds = time.monotonic() - idle
+    assert closed and seconds <= 2 * KEEPALIVE, f"KEEPALIVE_SECONDS={KEEPALIVE}: an idle connection was " + (
+        f"closed after {seconds:.1f}s" if closed else f"still open after {seconds:.1f}s"
+    )
 
 
 _OTHER_SCHEME = {
@@ -802,7 +846,7 @@ def _unusable_database_url(project: Project, env: dict[str, str]) -> None:
             started.append((label, server.start(), base_url))
         problems = []
         for label, server, base_url in started:
-            if server.wait_exit(20) is None:  # still up: it reports the problem when asked
+            if server.wait_exit(10) is None:  # still up: it reports the problem when asked
                 with contextlib.suppress(httpx.HTTPError):
                     httpx.get(f"{base_url}/ready", timeout=10)
                     httpx.get(f"{base_url}/api/v1/items", timeout=10)
@@ -826,14 +870,20 @@ def _hermetic(project: Project) -> None:
         "PORT": "1",
         "WEB_CONCURRENCY": "3",
         "DATABASE_URL": f"postgresql://stale@127.0.0.1:{CLOSED_PORT}/stale",
+    }
+    # A developer's .env after changes of mind: another database, limits tried out by hand, an obsolete variable.
+    stale = {
+        "DATABASE_URL": f"mysql://stale@127.0.0.1:{CLOSED_PORT}/stale",
         "REDIS_URL": f"redis://127.0.0.1:{CLOSED_PORT}/9",
-        "APP_ENV": "production",
+        "HOST": "10.255.0.2",
+        "WEB_CONCURRENCY": "5",
+        "MAX_BODY_BYTES": "10",
         "LOG_FORMAT": "console",
+        "OBSOLETE_SETTING": "1",
     }
     dotenv = project.path / ".env"
     kept = dotenv.read_text() if dotenv.exists() else None
-    stale = "\n".join(f"{k}={v}" for k, v in {**ambient, "SECRET_KEY": "change-me", "MAX_BODY_BYTES": "10"}.items())
-    dotenv.write_text(stale + "\n")
+    dotenv.write_text("".join(f"{k}={v}\n" for k, v in stale.items()))
     try:
         project.uv_run(["pytest", "-q", "-p", "no:cacheprovider"], env=ambient, timeout=900)
         project.uv_run(["mypy"], env=ambient, timeout=600)
