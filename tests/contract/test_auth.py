@@ -57,7 +57,7 @@ def test_register_rejects_invalid(client: httpx.Client, body: dict[str, str]) ->
 
 
 def test_password_of_eight_is_enough(client: httpx.Client) -> None:
-    r = client.post("/api/v1/auth/register", json={"email": unique_email(), "password": "12345678"})
+    r = client.post("/api/v1/auth/register", json={"email": unique_email(), "password": "Zq7#vK2m"})
     assert r.status_code == 201, show(r)
 
 

@@ -33,7 +33,7 @@ from support.services import redis_call, redis_database, sql_database, sql_execu
 from support.steps import Steps
 
 from .contract_plan import ContractRun
-from .faults import CONTRACT_ENV, described, v2_checks
+from .faults import CONTRACT_ENV, described, v2_checks, v3_checks
 
 # Every framework on offer runs these stacks (OFFERED in tests/support/offered.py, the list kept by hand).
 STACKS: dict[str, dict[str, Any]] = {
@@ -163,6 +163,7 @@ def test_stack(stack: str, tmp_path: Path) -> None:
             with steps.soft(f"/ready names {dependency} alone when only it is down"):
                 _ready_with_one_dependency_down(project, env, dependency)
         v2_checks(project, env, steps, tmp_path)
+        v3_checks(project, env, steps, tmp_path, hermetic=stack.endswith("/defaults"))
         if stack.endswith("/defaults"):
             with steps.soft(f"development start-up answers /health within {DEV_BOOT_LIMIT:.0f}s of CPU time"):
                 _development_boot(project)
@@ -185,6 +186,7 @@ def _run_and_check(project: Project, env: dict[str, str], resources: dict[str, s
             stderr_paths=[str(server.stderr_path)],
             cors_origins=[CORS_ORIGIN],
             access_token_expire_minutes=TOKEN_MINUTES,
+            project_path=str(project.path),
             **described(env),
         ).dump(tmp / "service.json")
         with steps.soft("contract suite"):

@@ -14,7 +14,8 @@ The harness (or a person) writes a JSON file and points PYBACKEND_SERVICE at it:
       "app_env": "production",                   # the service's APP_ENV
       "max_body_bytes": 1048576,                 # its MAX_BODY_BYTES
       "auth_rate_limit_per_minute": 10,          # its AUTH_RATE_LIMIT_PER_MINUTE
-      "forwarded_allow_ips": ["127.0.0.1"]       # its FORWARDED_ALLOW_IPS
+      "forwarded_allow_ips": ["127.0.0.1"],      # its FORWARDED_ALLOW_IPS
+      "project_path": "/tmp/.../svc"             # the generated project (its README and Ingress name routes)
     }
 
 Fields left out take the contract's defaults.
@@ -50,6 +51,7 @@ class Service:
     max_body_bytes: int = 1_048_576
     auth_rate_limit_per_minute: int = 10
     forwarded_allow_ips: list[str] = field(default_factory=lambda: ["127.0.0.1"])
+    project_path: str = ""
 
     @property
     def project_name(self) -> str:
