@@ -24,7 +24,8 @@ _WHEN: list[tuple[Callable[[Answers], bool], str]] = [
         lambda a: a["kubernetes"],
         """
         k8s/base/kustomization.yaml k8s/base/config.env k8s/base/deployment.yaml k8s/base/service.yaml
-        k8s/base/ingress.yaml k8s/base/hpa.yaml k8s/base/pdb.yaml k8s/base/secret.example.yaml
+        k8s/base/ingress.yaml k8s/base/hpa.yaml k8s/base/pdb.yaml k8s/base/networkpolicy.yaml
+        k8s/base/secret.example.yaml
         k8s/overlays/dev/kustomization.yaml k8s/overlays/dev/namespace.yaml
         k8s/overlays/prod/kustomization.yaml k8s/overlays/prod/namespace.yaml
         """,
@@ -32,6 +33,16 @@ _WHEN: list[tuple[Callable[[Answers], bool], str]] = [
     (lambda a: a["kubernetes"] and a["database"] != "none", "k8s/base/migrate-job.yaml"),
     (lambda a: a["kubernetes"] and a["database"] == "sqlite", "k8s/base/data-pvc.yaml k8s/base/sqlite-data.patch.yaml"),
     (lambda a: a["kubernetes"] and a["celery"], "k8s/base/worker.yaml k8s/base/beat.yaml"),
+    # Django's auth has its own list of common passwords.
+    (
+        lambda a: a["auth"] == "jwt" and a["framework"] != "django",
+        "src/<pkg>/auth/password_rules.py tests/auth/test_password_rules.py",
+    ),
+    # Password hashing off the event loop, for the async frameworks only.
+    (
+        lambda a: a["auth"] == "jwt" and a["framework"] in {"fastapi", "tornado"},
+        "src/<pkg>/auth/async_passwords.py tests/auth/test_async_passwords.py",
+    ),
 ]
 
 

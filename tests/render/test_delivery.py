@@ -83,6 +83,9 @@ def test_compose_publishes_on_loopback_checks_health_and_migrates_first(project:
         for process in ("worker", "beat"):
             probe = " ".join(services[process]["healthcheck"]["test"])
             assert "heartbeat" in probe and "inspect" not in probe, "liveness must not ask the broker"
+            # The probe reads the file where the process writes it, which is named, not left to the default.
+            heartbeat_dir = services[process]["environment"]["HEARTBEAT_DIR"]
+            assert f"'{heartbeat_dir}/{process}-heartbeat'" in probe
 
 
 def test_the_workflow_is_pinned_read_only_and_bounded(project: tuple[Path, dict[str, Any]]) -> None:
@@ -132,10 +135,25 @@ def test_kubernetes_rolls_out_safely_and_within_the_database_limit(project: tupl
 
     ingress = manifests[("Ingress", name)]
     paths = {path["path"] for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]}
-    assert {"/api", "/docs", "/redoc", "/openapi.json"} <= paths
+    assert {"/api", "/docs", "/openapi.json"} <= paths
+    # Only the documentation pages the framework serves.
+    assert ("/redoc" in paths) == (answers["framework"] == "fastapi")
     assert not any(path in {"/", "/metrics"} or path.startswith("/metrics") for path in paths)
 
     config = next(doc["data"] for (kind, _), doc in manifests.items() if kind == "ConfigMap")
+    # Only the ingress controller's addresses may name a client address, not any pod of the cluster.
+    assert not any(network in config["FORWARDED_ALLOW_IPS"] for network in ("10.0.0.0/8", "172.16.0.0/12", "*"))
+    policy = manifests[("NetworkPolicy", name)]["spec"]
+    assert set(policy["policyTypes"]) == {"Ingress", "Egress"}
+    pods = [doc for (kind, _), doc in manifests.items() if kind in {"Deployment", "Job"}]
+    assert all(
+        policy["podSelector"]["matchLabels"].items() <= doc["spec"]["template"]["metadata"]["labels"].items()
+        for doc in pods
+    )
+    assert [rule["ports"] for rule in policy["ingress"]] == [[{"protocol": "TCP", "port": "http"}]]
+    egress_ports = {port["port"] for rule in policy["egress"] for port in rule["ports"]}
+    backing = {"postgresql": {5432}, "mysql": {3306}}.get(answers["database"], set())
+    assert egress_ports == {53} | backing | ({6379} if answers["celery"] or answers["cache"] else set())
     if answers["database"] in CONNECTION_LIMITS:
         hpa = manifests[("HorizontalPodAutoscaler", name)]["spec"]
         pods = hpa["maxReplicas"] + web["strategy"]["rollingUpdate"]["maxSurge"]
@@ -148,3 +166,5 @@ def test_kubernetes_rolls_out_safely_and_within_the_database_limit(project: tupl
             probe = manifests[("Deployment", f"{name}-{process}")]["spec"]["template"]["spec"]["containers"][0]
             command = " ".join(probe["livenessProbe"]["exec"]["command"])
             assert "heartbeat" in command and "inspect" not in command, "liveness must not ask the broker"
+            heartbeat_dir = {variable["name"]: variable["value"] for variable in probe["env"]}["HEARTBEAT_DIR"]
+            assert f"'{heartbeat_dir}/{process}-heartbeat'" in command

@@ -47,9 +47,9 @@ OPTIONS: dict[str, Option] = {
     # "Logs"), auth or not, so the log redaction and its tests name them in every project.
     "auth": Option(
         lambda a: a["auth"] == "none",
-        ("jwt", "pyjwt", "argon2", "pwdlib", "users/me", "auth/token", "auth/register"),
+        ("jwt", "pyjwt", "argon2", "pwdlib", "zxcvbn", "users/me", "auth/token", "auth/register"),
     ),
-    "celery": Option(lambda a: not a["celery"], ("celery", "worker", "workers", "beat", "broker")),
+    "celery": Option(lambda a: not a["celery"], ("celery", "worker", "workers", "beat", "broker", "heartbeat_dir")),
     "cache": Option(
         lambda a: not a["cache"],
         ("cache", "cached", "caches", "cache_ttl", "cache_ttl_seconds"),
@@ -57,7 +57,7 @@ OPTIONS: dict[str, Option] = {
         # Cache-Control, and functools' memoisation.
         unrelated=("--mount=type=cache", "/root/.cache/uv", "enable-cache", "Cache-Control", "import cache", "@cache"),
     ),
-    "redis": Option(lambda a: not (a["celery"] or a["cache"]), ("redis", "redis_url", "fakeredis")),
+    "redis": Option(lambda a: not (a["celery"] or a["cache"]), ("redis", "redis_url", "test_redis_url", "fakeredis")),
     "metrics": Option(lambda a: not a["metrics"], ("prometheus", "/metrics", "prometheus_client")),
     "docker": Option(lambda a: not a["docker"], ("docker", "compose", "dockerfile", "dockerignore")),
     "kubernetes": Option(lambda a: not a["kubernetes"], ("kubernetes", "k8s", "kustomize", "kubectl")),
@@ -89,6 +89,8 @@ STACKS: dict[str, Answers] = {
         "docker": True,
         "kubernetes": False,
     },
+    # A database and no Redis: the README's test variables name only the database's.
+    "mysql-alone": {"database": "mysql", "celery": False, "cache": False},
     "mysql-celery-only": {
         "database": "mysql",
         "auth": "none",

@@ -5,9 +5,7 @@ burst of logins multiplies that by the size of the thread pool; here at most MAX
 run at once and the rest wait their turn, so memory stays flat and every login is still answered.
 """
 
-import asyncio
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import NamedTuple
 
@@ -23,9 +21,8 @@ MAX_CONCURRENT_HASHES = 2
 _password_hash = PasswordHash(
     (Argon2Hasher(time_cost=TIME_COST, memory_cost=MEMORY_COST_KIB, parallelism=PARALLELISM),)
 )
-# Callers from any thread queue here; the executor below never makes one of its threads wait.
+# Callers from any thread queue here.
 _hash_slots = threading.BoundedSemaphore(MAX_CONCURRENT_HASHES)
-_hash_executor = ThreadPoolExecutor(MAX_CONCURRENT_HASHES, thread_name_prefix="password-hash")
 
 
 class Verification(NamedTuple):
@@ -48,18 +45,6 @@ def verify_password(password: str, hashed_password: str | None) -> Verification:
             return Verification(matches=False)
         matches, new_hash = _password_hash.verify_and_update(password, hashed_password)
         return Verification(matches, new_hash)
-
-
-async def hash_password_async(password: str) -> str:
-    """`hash_password` off the event loop."""
-    return await asyncio.get_running_loop().run_in_executor(_hash_executor, hash_password, password)
-
-
-async def verify_password_async(password: str, hashed_password: str | None) -> Verification:
-    """`verify_password` off the event loop."""
-    return await asyncio.get_running_loop().run_in_executor(
-        _hash_executor, verify_password, password, hashed_password
-    )
 
 
 @cache

@@ -5,8 +5,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import ConflictError
+from .async_passwords import hash_password_async, verify_password_async
 from .models import User
-from .passwords import hash_password_async, verify_password_async
 
 DUPLICATE_EMAIL = "A user with this e-mail address already exists"
 
