@@ -56,7 +56,8 @@ async def read_credentials(request: Request) -> Credentials:
         if is_json(content_type):
             # pydantic's own JSON parser, which bounds nesting: `[[[[...` is a 422, not a crash.
             return Credentials.model_validate_json(await request.body())
-        if media_type in _FORM_MEDIA_TYPES:
+        # No body at all is a form without its fields: a 422 that names them.
+        if media_type in _FORM_MEDIA_TYPES or not await request.body():
             form = await request.form()
             data = {"email": form.get("username"), "password": form.get("password")}
             return Credentials.model_validate(data)
