@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import httpx
 from support import REPO_ROOT
 from support.freezeproxy import freezable_proxy
+from support.pending import FAULTS_NOT_YET
 from support.procinfo import peak_rss, process_tree, service_pid, tree_memory_kib, unread_by_server
 from support.procs import Background, CommandFailed, clean_env, run
 from support.project import Project
@@ -379,15 +380,6 @@ def _signal_with_logins_in_flight(server: Background, pid: int, base_url: str, e
 # Contract version 3: staying up under overload, slow clients, a frozen Redis and a failover; a server sized from
 # the environment; configuration errors in one line; hermetic project tests.
 
-# The version 3 checks each framework does NOT run yet, by name (see V3_CHECKS): the one place to narrow them while
-# a framework is being brought to the contract. An entry here prints as "not checked" in the stack's output.
-V3_NOT_YET: dict[str, set[str]] = {
-    "fastapi": set(),
-    "flask": set(),
-    "django": set(),
-    "tornado": set(),
-    "pyramid": set(),
-}
 V3_CHECKS = (
     "redis frozen",
     "slow clients",
@@ -412,13 +404,13 @@ KEEPALIVE = 4  # its idle wait (3 s) outlasts a server's own default keep-alive 
 def v3_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path, *, hermetic: bool) -> None:
     answers = project.answers
     framework, database = answers["framework"], answers["database"]
-    skipped = V3_NOT_YET.get(framework, set())
+    skipped = FAULTS_NOT_YET.get(framework, set())
     unknown = skipped - set(V3_CHECKS)
-    assert not unknown, f"V3_NOT_YET names checks that do not exist: {unknown}"
+    assert not unknown, f"FAULTS_NOT_YET names checks that do not exist: {unknown}"
 
     def wanted(name: str, applies: bool) -> bool:
         if applies and name in skipped:
-            print(f"v3 check not run for {framework} (V3_NOT_YET): {name}")
+            print(f"v3 check not run for {framework} (support/pending.py): {name}")
         return applies and name not in skipped
 
     redis = bool(answers.get("celery") or answers.get("cache"))
@@ -513,7 +505,7 @@ def _headers_for(project: Project, base_url: str) -> dict[str, str]:
 
 
 def login_burst_checked(framework: str) -> bool:
-    return "login burst" not in V3_NOT_YET.get(framework, set())
+    return "login burst" not in FAULTS_NOT_YET.get(framework, set())
 
 
 def _timed(call: Any) -> tuple[Any, float]:
