@@ -1,7 +1,7 @@
 """Request and response bodies of the items API."""
 
 from datetime import datetime
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
@@ -28,11 +28,16 @@ class ItemCreate(BaseModel):
     description: ItemDescription | None = None
 
 
+def _without_default(schema: dict[str, Any]) -> None:
+    """A null default contradicts the field's "string" type: OpenAPI validators refuse it."""
+    schema.pop("default", None)
+
+
 class ItemUpdate(BaseModel):
     """The fields to change; those left out keep their value."""
 
     # Optional but not nullable: the schema says "string", and an explicit null is refused below.
-    name: ItemName | SkipJsonSchema[None] = None
+    name: ItemName | SkipJsonSchema[None] = Field(default=None, json_schema_extra=_without_default)
     description: ItemDescription | None = None
 
     @model_validator(mode="after")
