@@ -29,7 +29,6 @@ CONTRACT_NOT_YET: dict[str, tuple[str, ...]] = {
     "pyramid": (
         "test_http_details.py::test_json_routes_refuse_other_content_types",
         "test_http_details.py::test_large_body_gets_a_readable_413",
-        "test_docs_render.py::test_docs_render_in_a_browser",
     ),
 }
 
