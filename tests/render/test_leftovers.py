@@ -49,7 +49,12 @@ OPTIONS: dict[str, Option] = {
         lambda a: a["auth"] == "none",
         ("jwt", "pyjwt", "argon2", "pwdlib", "zxcvbn", "users/me", "auth/token", "auth/register"),
     ),
-    "celery": Option(lambda a: not a["celery"], ("celery", "worker", "workers", "beat", "broker", "heartbeat_dir")),
+    "celery": Option(
+        lambda a: not a["celery"],
+        ("celery", "worker", "workers", "beat", "broker", "heartbeat_dir"),
+        # uvicorn's own name for its serving processes (WEB_CONCURRENCY).
+        unrelated=("workers=settings.web_concurrency", 'call["workers"]'),
+    ),
     "cache": Option(
         lambda a: not a["cache"],
         ("cache", "cached", "caches", "cache_ttl", "cache_ttl_seconds"),
