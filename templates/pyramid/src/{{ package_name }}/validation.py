@@ -19,6 +19,9 @@ from pyramid.response import Response
 
 from .errors import InvalidRequestError
 
+# A body that does not decode: bad syntax, or nested deeper than the decoder recurses (100,000 `[`).
+UNDECODABLE = (ValueError, RecursionError)
+
 View = Callable[[Any, Request], Any]
 # What a view may declare besides Pyramid's own arguments; the OpenAPI document reads them too.
 OPTIONS = ("body", "query", "path", "guard", "responses", "status", "tags", "openapi")
@@ -39,8 +42,7 @@ def read_json(request: Request) -> Any:
     """The decoded JSON body; one that does not decode is a 422, as one that does not validate."""
     try:
         return request.json_body
-    # Nested deeper than the decoder recurses (100,000 `[`) is as undecodable as a syntax error.
-    except (ValueError, RecursionError):
+    except UNDECODABLE:
         problem = {"type": "json_invalid", "loc": ["body"], "msg": "JSON decode error"}
         raise InvalidRequestError([problem]) from None
 

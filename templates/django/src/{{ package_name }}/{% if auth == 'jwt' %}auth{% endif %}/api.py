@@ -22,6 +22,9 @@ from .security import bearer
 from .throttle import TOO_MANY_ATTEMPTS, AttemptThrottle
 from .tokens import create_access_token
 
+# A body that does not decode: bad syntax, or nested deeper than the decoder recurses (100,000 `[`).
+UNDECODABLE = (ValueError, RecursionError)
+
 router = Router()
 
 # The token route reads its body itself, as it takes two content types; this is how OpenAPI sees it.
@@ -51,7 +54,7 @@ def read_credentials(request: HttpRequest) -> Credentials:
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body)
-        except (ValueError, RecursionError):
+        except UNDECODABLE:
             error = {"type": "json_invalid", "loc": ("body",), "msg": "JSON decode error"}
             raise ValidationError([error]) from None
     else:
