@@ -15,7 +15,13 @@ from ninja import Router, Status
 from ninja.errors import ValidationError
 from pydantic import ValidationError as PydanticValidationError
 
-from ..errors import INVALID, ConflictError, ErrorDetail, UnauthorizedError
+from ..errors import (
+    INVALID,
+    ConflictError,
+    ErrorDetail,
+    UnauthorizedError,
+    UnsupportedMediaTypeError,
+)
 from .models import User
 from .schemas import Credentials, Token, UserCreate, UserRead
 from .security import bearer
@@ -26,6 +32,10 @@ from .tokens import create_access_token
 UNDECODABLE = (ValueError, RecursionError)
 
 router = Router()
+
+_CREDENTIAL_MEDIA_TYPES = frozenset(
+    {"application/json", "application/x-www-form-urlencoded", "multipart/form-data"}
+)
 
 # The token route reads its body itself, as it takes two content types; this is how OpenAPI sees it.
 _CREDENTIALS_SCHEMA = Credentials.model_json_schema()
@@ -51,6 +61,11 @@ _TOKEN_REQUEST_BODY = {
 def read_credentials(request: HttpRequest) -> Credentials:
     """Credentials from an OAuth2 password form (`username`, `password`) or from JSON."""
     data: Any
+    if request.content_type not in _CREDENTIAL_MEDIA_TYPES and request.body:
+        raise UnsupportedMediaTypeError(
+            "The body must be an OAuth2 password form or JSON: Content-Type"
+            " application/x-www-form-urlencoded or application/json"
+        )
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body)
