@@ -12,7 +12,7 @@ from __future__ import annotations
 FAULTS_NOT_YET: dict[str, set[str]] = {
     "fastapi": set(),
     "flask": {"login burst", "overload", "failover", "statement timeout", "unusable DATABASE_URL", "redis frozen"},
-    "django": {"slow clients", "login burst", "overload", "web concurrency", "keepalive", "redis frozen"},
+    "django": {"login burst", "overload", "redis frozen"},
     "tornado": set(),
     "pyramid": {"login burst", "overload", "failover", "statement timeout", "unusable DATABASE_URL", "redis frozen"},
 }
