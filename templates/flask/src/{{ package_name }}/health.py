@@ -79,6 +79,8 @@ def _result(name: str, future: Future[None]) -> str:
         logger.warning("readiness_check_failed", check=name, reason=str(error))
         return str(error)
     except Exception as error:  # noqa: BLE001 - whatever the failure, the service is not ready
-        logger.warning("readiness_check_failed", check=name, error=repr(error))
+        # Where the dependency's address is set: what an operator checks first.
+        setting = f"{name.upper()}_URL"
+        logger.warning("readiness_check_failed", check=name, error=repr(error), setting=setting)
         return "unavailable"
     return "ok"
