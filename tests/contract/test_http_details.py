@@ -15,7 +15,7 @@ import pytest
 from support.rawhttp import connect, head
 from support.service import Service
 
-from .helpers import User, assert_error, logged_so_far, parse_metrics, show
+from .helpers import assert_error, logged_so_far, parse_metrics, show
 
 # Headers that may differ between two answers to the same request.
 _VOLATILE = {"date", "x-request-id", "content-length", "set-cookie", "etag", "last-modified", "server", "connection"}
@@ -24,21 +24,13 @@ _ERROR_LEVELS = {"error", "critical", "exception", "fatal"}
 
 
 @pytest.fixture(scope="module")
-def auth_headers(service: Service, request: pytest.FixtureRequest) -> dict[str, str]:
-    if not service.auth:
-        return {}
-    user: User = request.getfixturevalue("user")
-    return user.headers
-
-
-@pytest.fixture(scope="module")
-def get_routes(service: Service, client: httpx.Client, auth_headers: dict[str, str]) -> list[str]:
+def get_routes(service: Service, client: httpx.Client, write_headers: dict[str, str]) -> list[str]:
     """A concrete URL for every GET route that is on (with an id that exists where the route takes one)."""
     routes = ["/health", "/ready", "/openapi.json", "/docs"]
     if service.metrics:
         routes.append("/metrics")
     if service.database:
-        r = client.post("/api/v1/items", json={"name": f"head-{uuid.uuid4().hex[:8]}"}, headers=auth_headers)
+        r = client.post("/api/v1/items", json={"name": f"head-{uuid.uuid4().hex[:8]}"}, headers=write_headers)
         assert r.status_code == 201, show(r)
         routes += ["/api/v1/items", f"/api/v1/items/{r.json()['id']}"]
     if service.auth:
@@ -48,11 +40,11 @@ def get_routes(service: Service, client: httpx.Client, auth_headers: dict[str, s
     return routes
 
 
-def _json_routes(service: Service, client: httpx.Client, auth_headers: dict[str, str]) -> list[tuple[str, str]]:
+def _json_routes(service: Service, client: httpx.Client, write_headers: dict[str, str]) -> list[tuple[str, str]]:
     """(method, path) of every route that reads a JSON body."""
     routes: list[tuple[str, str]] = []
     if service.database:
-        r = client.post("/api/v1/items", json={"name": f"json-{uuid.uuid4().hex[:8]}"}, headers=auth_headers)
+        r = client.post("/api/v1/items", json={"name": f"json-{uuid.uuid4().hex[:8]}"}, headers=write_headers)
         assert r.status_code == 201, show(r)
         routes += [("POST", "/api/v1/items"), ("PATCH", f"/api/v1/items/{r.json()['id']}")]
     if service.auth:
@@ -81,12 +73,12 @@ def _raw_head(base_url: str, path: str, headers: dict[str, str], timeout: float 
 
 
 def test_every_get_route_answers_head(
-    service: Service, client: httpx.Client, get_routes: list[str], auth_headers: dict[str, str]
+    service: Service, client: httpx.Client, get_routes: list[str], write_headers: dict[str, str]
 ) -> None:
     problems = []
     for path in get_routes:
-        got = client.get(path, headers=auth_headers)
-        headed = client.head(path, headers=auth_headers)
+        got = client.get(path, headers=write_headers)
+        headed = client.head(path, headers=write_headers)
         if headed.status_code != got.status_code:
             problems.append(f"HEAD {path} -> {headed.status_code}, GET -> {got.status_code}")
             continue
@@ -97,38 +89,38 @@ def test_every_get_route_answers_head(
         }
         if differ:
             problems.append(f"HEAD {path}: headers differ from GET's (GET, HEAD): {differ}")
-        _, body = _raw_head(service.base_url, path, auth_headers)
+        _, body = _raw_head(service.base_url, path, write_headers)
         if body:
             problems.append(f"HEAD {path} sent a body: {body[:200]!r}")
     assert not problems, "\n".join(problems)
 
 
 def test_json_routes_refuse_other_content_types(
-    service: Service, client: httpx.Client, auth_headers: dict[str, str]
+    service: Service, client: httpx.Client, write_headers: dict[str, str]
 ) -> None:
     """A JSON body sent as text/plain is refused with 415 (a form is refused too, except by the token route)."""
-    routes = _json_routes(service, client, auth_headers)
+    routes = _json_routes(service, client, write_headers)
     if not routes:
         pytest.skip("no route of this project reads a JSON body")
     body = '{"name": "plain", "email": "plain@example.com", "password": "plain-text-1", "x": 1, "y": 2}'
     problems = []
     for method, path in routes:
-        r = client.request(method, path, content=body, headers={**auth_headers, "Content-Type": "text/plain"})
+        r = client.request(method, path, content=body, headers={**write_headers, "Content-Type": "text/plain"})
         if r.status_code != 415 or "detail" not in (r.json() if "json" in r.headers.get("content-type", "") else {}):
             problems.append(f"text/plain body: {show(r)}")
     assert not problems, "\n".join(problems)
 
 
 def test_deeply_nested_json_is_no_server_error(
-    service: Service, client: httpx.Client, auth_headers: dict[str, str]
+    service: Service, client: httpx.Client, write_headers: dict[str, str]
 ) -> None:
-    routes = _json_routes(service, client, auth_headers)
+    routes = _json_routes(service, client, write_headers)
     if not routes:
         pytest.skip("no route of this project reads a JSON body")
     body = b"[" * 100_000
     problems = []
     for method, path in routes:
-        r = client.request(method, path, content=body, headers={**auth_headers, "Content-Type": "application/json"})
+        r = client.request(method, path, content=body, headers={**write_headers, "Content-Type": "application/json"})
         if r.status_code >= 500:
             problems.append(f"100,000 '[': {show(r)}")
     assert not problems, "\n".join(problems)
@@ -163,16 +155,16 @@ def _new_log_lines(service: Service, client: httpx.Client) -> Iterator[list[dict
 
 
 def test_client_going_away_mid_body_is_not_an_error(
-    service: Service, client: httpx.Client, auth_headers: dict[str, str]
+    service: Service, client: httpx.Client, write_headers: dict[str, str]
 ) -> None:
-    routes = [r for r in _json_routes(service, client, auth_headers) if r[0] == "POST"] or [("POST", "/health")]
+    routes = [r for r in _json_routes(service, client, write_headers) if r[0] == "POST"] or [("POST", "/health")]
     errors_before = _server_errors(client) if service.metrics else 0.0
     rids = []
     with _new_log_lines(service, client) as records:
         for method, path in routes:
             rid = f"gone-{uuid.uuid4().hex}"
             rids.append(rid)
-            headers = {**auth_headers, "Content-Type": "application/json", "Content-Length": "1000"}
+            headers = {**write_headers, "Content-Type": "application/json", "Content-Length": "1000"}
             with connect(service.base_url, 10) as sock:
                 sock.sendall(head(method, path, service.base_url, {**headers, "X-Request-ID": rid}) + b'{"name": ')
                 time.sleep(0.2)
@@ -189,24 +181,24 @@ def test_client_going_away_mid_body_is_not_an_error(
     assert not problems, "\n".join(problems)
 
 
-def test_large_body_gets_a_readable_413(service: Service, auth_headers: dict[str, str]) -> None:
+def test_large_body_gets_a_readable_413(service: Service, write_headers: dict[str, str]) -> None:
     """A 3 MB body sent whole, as a client does: it reads the 413, not a connection reset."""
     path = "/api/v1/items" if service.database else "/api/v1/tasks/add" if service.celery else "/health"
     body = b" " * (3 * 1024 * 1024)
     with httpx.Client(base_url=service.base_url, timeout=30) as client:
         for attempt in range(3):
             try:
-                r = client.post(path, content=body, headers={**auth_headers, "Content-Type": "application/json"})
+                r = client.post(path, content=body, headers={**write_headers, "Content-Type": "application/json"})
             except httpx.TransportError as exc:
                 pytest.fail(f"POST {path} with 3 MB, attempt {attempt + 1}: no answer to read ({exc!r})")
             assert_error(r, 413)
 
 
-def test_connection_with_unread_body_answer_is_whole(service: Service, auth_headers: dict[str, str]) -> None:
+def test_connection_with_unread_body_answer_is_whole(service: Service, write_headers: dict[str, str]) -> None:
     """The same at the socket level: the 413 arrives before the connection ends, with its whole JSON body."""
     path = "/api/v1/items" if service.database else "/api/v1/tasks/add" if service.celery else "/health"
     size = 3 * 1024 * 1024
-    headers = {**auth_headers, "Content-Type": "application/json", "Content-Length": str(size)}
+    headers = {**write_headers, "Content-Type": "application/json", "Content-Length": str(size)}
     with connect(service.base_url, 15) as sock:
         sock.sendall(head("POST", path, service.base_url, headers))
         with contextlib.suppress(OSError):
