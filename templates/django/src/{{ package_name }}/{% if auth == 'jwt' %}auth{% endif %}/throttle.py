@@ -19,7 +19,7 @@ TOO_MANY_ATTEMPTS: dict[int, Any] = {429: ErrorDetail}
 
 
 class AttemptThrottle(BaseThrottle):
-    """A sliding window per route and client address (ratelimit.py)."""
+    """A moving window per route and client address (ratelimit.py)."""
 
     def __init__(self) -> None:
         # One instance serves every thread: each remembers the wait of its own last refusal.
