@@ -1,8 +1,8 @@
 """Schemathesis hooks for the contract run: generated requests stay within what an HTTP server parses.
 
-gunicorn (Flask, Django, Pyramid) refuses a request line longer than 4094 bytes with its own 414 page before the
-application sees it, as a proxy in front of any of the services would. Negative fuzzing can repeat a query
-parameter a hundred times, which only tests the server's parser: such cases are not sent.
+A proxy in front of any of the services refuses a request line past a few KiB before the application sees it
+(nginx's default buffer is 8 KiB, and servers such as gunicorn stop at 4094 bytes). Negative fuzzing can repeat a
+query parameter a hundred times, which only tests the server's parser: such cases are not sent.
 `test_limits.test_oversized_request_line_is_refused_cleanly` checks what the service does with them instead.
 """
 
@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import schemathesis
 
-# Well under gunicorn's 4094 bytes, leaving room for the method, the path and the protocol.
+# Well under the smallest common request-line limit (4094 bytes), leaving room for the method, path and protocol.
 MAX_ENCODED_BYTES = 3000
 
 

@@ -123,7 +123,7 @@ def test_reading_is_not_limited(service: Service, auth_limit: int) -> None:
 
 
 def test_oversized_request_line_is_refused_cleanly(service: Service) -> None:
-    """A 16 KiB URL: the server answers it (gunicorn with its 414, others by ignoring the unknown parameter), never
+    """A 16 KiB URL: the server answers it (with a 414 of its own, or by ignoring the unknown parameter), never
     with a 5xx, and the service goes on answering."""
     url = f"{NO_BODY_ROUTE}?pad={'a' * 16 * 1024}"
     with httpx.Client(base_url=service.base_url, timeout=ANSWER_WITHIN) as client:

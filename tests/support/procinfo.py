@@ -43,7 +43,7 @@ def service_pid(launcher: int, module: str, timeout: float = 10) -> int:
 
 
 def process_tree(pid: int) -> list[int]:
-    """`pid` and every process below it: a pre-forking server (gunicorn) serves from its children."""
+    """`pid` and every process below it: a pre-forking server (WEB_CONCURRENCY above 1) serves from its children."""
     tree, pending = [], [pid]
     while pending:
         current = pending.pop()
