@@ -12,7 +12,7 @@ from __future__ import annotations
 FAULTS_NOT_YET: dict[str, set[str]] = {
     "fastapi": set(),
     "flask": {"overload", "failover", "statement timeout", "unusable DATABASE_URL", "redis frozen"},
-    "django": {"overload", "redis frozen"},
+    "django": set(),
     "tornado": set(),
     "pyramid": {"overload", "failover", "statement timeout", "unusable DATABASE_URL", "redis frozen"},
 }
