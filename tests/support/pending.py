@@ -11,10 +11,10 @@ from __future__ import annotations
 # Fault checks of tests/e2e/faults.py (by the names in V3_CHECKS there), per framework.
 FAULTS_NOT_YET: dict[str, set[str]] = {
     "fastapi": set(),
-    "flask": {"login burst", "overload", "failover", "statement timeout", "unusable DATABASE_URL", "redis frozen"},
-    "django": {"login burst", "overload", "redis frozen"},
+    "flask": {"overload", "failover", "statement timeout", "unusable DATABASE_URL", "redis frozen"},
+    "django": set(),
     "tornado": set(),
-    "pyramid": {"login burst", "overload", "failover", "statement timeout", "unusable DATABASE_URL", "redis frozen"},
+    "pyramid": {"overload", "failover", "statement timeout", "unusable DATABASE_URL", "redis frozen"},
 }
 
 # Contract tests (test id prefixes, "<file>::<name>"), per framework.
@@ -22,13 +22,11 @@ CONTRACT_NOT_YET: dict[str, tuple[str, ...]] = {
     "fastapi": (),
     "flask": (
         "test_http_details.py::test_json_routes_refuse_other_content_types",
-        "test_http_details.py::test_large_body_gets_a_readable_413",
     ),
-    "django": ("test_http_details.py::test_large_body_gets_a_readable_413",),
+    "django": (),
     "tornado": (),
     "pyramid": (
         "test_http_details.py::test_json_routes_refuse_other_content_types",
-        "test_http_details.py::test_large_body_gets_a_readable_413",
     ),
 }
 

@@ -3,9 +3,12 @@
 Celery's client blocks, so each call to Redis runs in a thread of a small pool, and the request
 gives up on it after BROKER_TIMEOUT_SECONDS: a dead broker costs one 503, never a server thread
 held for Celery's own retries. A call given up on ends by itself once Celery's Redis timeouts
-expire.
+expire. Once a call has failed, the next ones answer 503 at once for BROKER_REST_SECONDS: without
+that, during an outage 30 task requests at once would hold the server's threads in turns, each
+for BROKER_TIMEOUT_SECONDS, and the last would wait 20 s for its 503.
 """
 
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeoutError
@@ -25,6 +28,7 @@ from .permissions import ACCESS, ACCESS_ERRORS
 from .schemas import AddTask, TaskAccepted, TaskStatus
 
 BROKER_TIMEOUT_SECONDS = 4.0
+BROKER_REST_SECONDS = 5.0
 UNAVAILABLE = "The task queue is unavailable; try again later"
 T = TypeVar("T")
 
@@ -34,12 +38,29 @@ _broker_calls = ThreadPoolExecutor(max_workers=4, thread_name_prefix="task-queue
 UNAVAILABLE_RESPONSE = {503: ErrorDetail, **ACCESS_ERRORS}
 
 
+class BrokerFailure:
+    """When a broker call last failed."""
+
+    def __init__(self) -> None:
+        self.at = -BROKER_REST_SECONDS
+
+    def is_recent(self) -> bool:
+        return time.monotonic() - self.at < BROKER_REST_SECONDS
+
+
+last_failure = BrokerFailure()
+
+
 def within_deadline(call: Callable[[], T]) -> T:
-    """ServiceUnavailableError if Redis fails, or takes longer than BROKER_TIMEOUT_SECONDS."""
+    """ServiceUnavailableError if Redis fails, or takes longer than BROKER_TIMEOUT_SECONDS, or
+    failed less than BROKER_REST_SECONDS ago."""
+    if last_failure.is_recent():
+        raise ServiceUnavailableError(UNAVAILABLE)
     try:
         return _broker_calls.submit(call).result(timeout=BROKER_TIMEOUT_SECONDS)
     # RuntimeError: Celery's result store gave up reconnecting, when Redis is down.
     except (FutureTimeoutError, OperationalError, RedisError, OSError, RuntimeError) as error:
+        last_failure.at = time.monotonic()
         logger.warning("task_queue_unavailable", error=repr(error))
         raise ServiceUnavailableError(UNAVAILABLE) from None
 
