@@ -11,25 +11,19 @@ from __future__ import annotations
 # Fault checks of tests/e2e/faults.py (by the names in V3_CHECKS there), per framework.
 FAULTS_NOT_YET: dict[str, set[str]] = {
     "fastapi": set(),
-    "flask": {"login burst", "overload", "failover", "statement timeout", "unusable DATABASE_URL", "redis frozen"},
+    "flask": {"login burst"},
     "django": {"login burst", "overload", "redis frozen"},
     "tornado": set(),
-    "pyramid": {"login burst", "overload", "failover", "statement timeout", "unusable DATABASE_URL", "redis frozen"},
+    "pyramid": {"login burst"},
 }
 
 # Contract tests (test id prefixes, "<file>::<name>"), per framework.
 CONTRACT_NOT_YET: dict[str, tuple[str, ...]] = {
     "fastapi": (),
-    "flask": (
-        "test_http_details.py::test_json_routes_refuse_other_content_types",
-        "test_http_details.py::test_large_body_gets_a_readable_413",
-    ),
+    "flask": ("test_http_details.py::test_large_body_gets_a_readable_413",),
     "django": ("test_http_details.py::test_large_body_gets_a_readable_413",),
     "tornado": (),
-    "pyramid": (
-        "test_http_details.py::test_json_routes_refuse_other_content_types",
-        "test_http_details.py::test_large_body_gets_a_readable_413",
-    ),
+    "pyramid": ("test_http_details.py::test_large_body_gets_a_readable_413",),
 }
 
 
