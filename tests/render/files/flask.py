@@ -23,7 +23,7 @@ WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [
         src/<pkg>/items/__init__.py src/<pkg>/items/dependencies.py src/<pkg>/items/models.py
         src/<pkg>/items/permissions.py src/<pkg>/items/routes.py src/<pkg>/items/schemas.py src/<pkg>/items/service.py
         tests/fixtures/database.py tests/db/__init__.py tests/db/test_base.py tests/db/test_migrations.py
-        tests/db/test_urls.py
+        tests/db/test_session.py tests/db/test_urls.py
         tests/items/__init__.py tests/items/test_routes.py
         """,
     ),
