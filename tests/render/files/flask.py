@@ -46,8 +46,8 @@ WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [
     (
         lambda a: a["celery"],
         """
-        src/<pkg>/worker.py src/<pkg>/tasks/__init__.py src/<pkg>/tasks/broker.py src/<pkg>/tasks/permissions.py src/<pkg>/tasks/routes.py
-        src/<pkg>/tasks/schemas.py
+        src/<pkg>/worker.py src/<pkg>/tasks/__init__.py src/<pkg>/tasks/broker.py src/<pkg>/tasks/permissions.py
+        src/<pkg>/tasks/routes.py src/<pkg>/tasks/schemas.py
         tests/fixtures/celery.py tests/test_worker.py tests/test_worker_process.py
         tests/tasks/__init__.py tests/tasks/test_broker.py tests/tasks/test_routes.py
         """,
