@@ -11,23 +11,19 @@ from __future__ import annotations
 # Fault checks of tests/e2e/faults.py (by the names in V3_CHECKS there), per framework.
 FAULTS_NOT_YET: dict[str, set[str]] = {
     "fastapi": set(),
-    "flask": {"overload", "failover", "statement timeout", "unusable DATABASE_URL", "redis frozen"},
+    "flask": set(),
     "django": set(),
     "tornado": set(),
-    "pyramid": {"overload", "failover", "statement timeout", "unusable DATABASE_URL", "redis frozen"},
+    "pyramid": set(),
 }
 
 # Contract tests (test id prefixes, "<file>::<name>"), per framework.
 CONTRACT_NOT_YET: dict[str, tuple[str, ...]] = {
     "fastapi": (),
-    "flask": (
-        "test_http_details.py::test_json_routes_refuse_other_content_types",
-    ),
+    "flask": (),
     "django": (),
     "tornado": (),
-    "pyramid": (
-        "test_http_details.py::test_json_routes_refuse_other_content_types",
-    ),
+    "pyramid": (),
 }
 
 

@@ -23,7 +23,7 @@ WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [
         src/<pkg>/items/__init__.py src/<pkg>/items/dependencies.py src/<pkg>/items/models.py
         src/<pkg>/items/permissions.py src/<pkg>/items/routes.py src/<pkg>/items/schemas.py src/<pkg>/items/service.py
         tests/fixtures/database.py tests/db/__init__.py tests/db/test_base.py tests/db/test_migrations.py
-        tests/db/test_urls.py
+        tests/db/test_session.py tests/db/test_urls.py
         tests/items/__init__.py tests/items/test_routes.py
         """,
     ),
@@ -46,10 +46,10 @@ WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [
     (
         lambda a: a["celery"],
         """
-        src/<pkg>/worker.py src/<pkg>/tasks/__init__.py src/<pkg>/tasks/permissions.py src/<pkg>/tasks/routes.py
-        src/<pkg>/tasks/schemas.py
+        src/<pkg>/worker.py src/<pkg>/tasks/__init__.py src/<pkg>/tasks/broker.py src/<pkg>/tasks/permissions.py
+        src/<pkg>/tasks/routes.py src/<pkg>/tasks/schemas.py
         tests/fixtures/celery.py tests/test_worker.py tests/test_worker_process.py
-        tests/tasks/__init__.py tests/tasks/test_routes.py
+        tests/tasks/__init__.py tests/tasks/test_broker.py tests/tasks/test_routes.py
         """,
     ),
     (

@@ -46,10 +46,10 @@ WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [
     (
         lambda a: a["celery"],
         """
-        src/<pkg>/worker.py src/<pkg>/tasks/__init__.py src/<pkg>/tasks/permissions.py src/<pkg>/tasks/schemas.py
-        src/<pkg>/tasks/views.py
+        src/<pkg>/worker.py src/<pkg>/tasks/__init__.py src/<pkg>/tasks/broker.py src/<pkg>/tasks/permissions.py
+        src/<pkg>/tasks/schemas.py src/<pkg>/tasks/views.py
         tests/fixtures/celery.py tests/test_worker.py tests/test_worker_process.py
-        tests/tasks/__init__.py tests/tasks/test_routes.py
+        tests/tasks/__init__.py tests/tasks/test_broker.py tests/tasks/test_routes.py
         """,
     ),
     (

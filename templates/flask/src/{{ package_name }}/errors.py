@@ -12,14 +12,16 @@ ERROR_SCHEMA: dict[str, Any] = {
     "required": ["detail"],
 }
 
+NOT_JSON = "The body must be JSON (Content-Type: application/json)"
+
 
 class ServiceError(HTTPError):
     """Base of the errors raised by the services; each subclass fixes its HTTP status."""
 
     code: ClassVar[int] = 500
 
-    def __init__(self, detail: str) -> None:
-        super().__init__(self.code, detail)
+    def __init__(self, detail: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(self.code, detail, headers=headers)
 
 
 class ForbiddenError(ServiceError):
@@ -34,6 +36,10 @@ class ConflictError(ServiceError):
     code = 409
 
 
+class UnsupportedMediaTypeError(ServiceError):
+    code = 415
+
+
 class ServiceUnavailableError(ServiceError):
     """A backing service the request needs does not answer; the client may retry later."""
 
@@ -41,9 +47,12 @@ class ServiceUnavailableError(ServiceError):
 
 
 class JSONRequest(Request):
-    """A body that is not JSON at all is invalid like any other: 422, as the contract says."""
+    """A body of another content type is a 415; one that says JSON but is not is invalid like any
+    other: 422, as the contract says."""
 
     def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
+        if not self.is_json and self.get_data(cache=True):
+            raise UnsupportedMediaTypeError(NOT_JSON)
         try:
             return super().get_json(force=force, silent=silent, cache=cache)
         except RecursionError:

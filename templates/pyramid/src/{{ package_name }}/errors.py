@@ -53,6 +53,10 @@ class ConflictError(ServiceError):
     status_code = 409
 
 
+class UnsupportedMediaTypeError(ServiceError):
+    status_code = 415
+
+
 class ServiceUnavailableError(ServiceError):
     """A backing service the request needs does not answer; the client may retry later."""
 

@@ -17,7 +17,7 @@ from pyramid.renderers import JSON
 from pyramid.request import Request
 from pyramid.response import Response
 
-from .errors import InvalidRequestError
+from .errors import InvalidRequestError, UnsupportedMediaTypeError
 
 # A body that does not decode: bad syntax, or nested deeper than the decoder recurses (100,000 `[`).
 UNDECODABLE = (ValueError, RecursionError)
@@ -38,8 +38,19 @@ def validate(model: type[BaseModel], data: Any, location: str) -> BaseModel:
         ) from None
 
 
+def is_json(content_type: str) -> bool:
+    """Whether a media type names JSON: `application/json`, or `application/<anything>+json`."""
+    media_type = content_type.lower()
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
+
+
 def read_json(request: Request) -> Any:
-    """The decoded JSON body; one that does not decode is a 422, as one that does not validate."""
+    """The decoded JSON body; one that does not decode is a 422, as one that does not validate,
+    and a body of another content type a 415."""
+    if not is_json(request.content_type) and request.body:
+        raise UnsupportedMediaTypeError("The body must be JSON (Content-Type: application/json)")
     try:
         return request.json_body
     except UNDECODABLE:

@@ -46,6 +46,19 @@ def test_invalid_requests_are_422_without_the_input(
     assert client.get(f"{ITEMS}/zero", status=422)
 
 
+def test_a_body_of_another_content_type_is_a_415(
+    client: TestApp, auth_headers: dict[str, str]
+) -> None:
+    body = '{"name": "an item"}'
+
+    typed = client.post(ITEMS, body, headers=auth_headers, content_type="text/plain", status=415)
+    untyped = client.post(ITEMS, body, headers=auth_headers, content_type="", status=415)
+
+    assert typed.json == untyped.json
+    assert typed.json["detail"] == "The body must be JSON (Content-Type: application/json)"
+    assert client.get(ITEMS).json["total"] == 0
+
+
 def test_a_name_cannot_be_set_to_null(client: TestApp, auth_headers: dict[str, str]) -> None:
     created = client.post_json(ITEMS, {"name": "kept"}, headers=auth_headers, status=201).json
 

@@ -1,11 +1,15 @@
 """The auth API: /api/v1/auth/register, /api/v1/auth/token and /api/v1/users/me."""
 
+from collections.abc import Callable
 from datetime import timedelta
+from functools import wraps
+from typing import Any
 
 from apiflask import APIBlueprint, HTTPError
-from flask import current_app
+from flask import current_app, request
 
 from ..db.session import get_session
+from ..errors import UnsupportedMediaTypeError
 from .schemas import Credentials, Token, UserCreate, UserRead
 from .security import current_user, token_auth
 from .service import UserService
@@ -13,6 +17,19 @@ from .throttle import TOO_MANY_ATTEMPTS, limit_attempts
 from .tokens import create_access_token
 
 bp = APIBlueprint("auth", __name__, url_prefix="/api/v1")
+FORMS = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
+def form_or_json(view: Callable[..., Any]) -> Callable[..., Any]:
+    """The token route reads an OAuth2 password form or JSON: a body of another type is a 415."""
+
+    @wraps(view)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if not (request.is_json or request.mimetype in FORMS) and request.get_data(cache=True):
+            raise UnsupportedMediaTypeError("The body must be JSON or an OAuth2 password form")
+        return view(*args, **kwargs)
+
+    return checked
 
 
 @bp.post("/auth/register")
@@ -30,6 +47,7 @@ def register(payload: UserCreate) -> UserRead:
 
 @bp.post("/auth/token")
 @limit_attempts
+@form_or_json
 @bp.input(Credentials, location="json_or_form", arg_name="credentials")
 @bp.output(Token)
 @bp.doc(

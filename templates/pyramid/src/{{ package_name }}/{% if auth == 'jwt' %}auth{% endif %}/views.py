@@ -17,6 +17,7 @@ from .service import UserService
 from .throttle import TOO_MANY_ATTEMPTS_RESPONSE, limit_attempts
 from .tokens import create_access_token
 
+FORMS = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 # The token route reads its body itself, as it takes two content types; this is how OpenAPI sees it.
 _PASSWORD_FORM_SCHEMA = {
     "type": "object",
@@ -37,9 +38,10 @@ _TOKEN_REQUEST_BODY = {
 
 
 def read_credentials(request: Request) -> BaseModel:
-    """Credentials from an OAuth2 password form (`username`, `password`) or from JSON."""
+    """Credentials from an OAuth2 password form (`username`, `password`) or from JSON; a body of
+    another content type is a 415."""
     data: Any
-    if request.content_type == "application/json":
+    if request.content_type not in FORMS:
         data = read_json(request)
     else:
         try:

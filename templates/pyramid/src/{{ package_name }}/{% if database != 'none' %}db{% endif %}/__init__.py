@@ -9,11 +9,14 @@ import transaction
 import zope.sqlalchemy
 from pyramid.config import Configurator
 from pyramid.request import Request
+from pyramid.response import Response
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..errors import service_error, unexpected_error
 from ..health import PROBES, NotReadyError, ReadinessCheck
 from .migrations import SchemaCheck
-from .session import create_engine
+from .session import create_engine, is_unavailable, unavailable
 
 MIGRATIONS_PENDING = "migrations pending"
 _PROBE_PATHS = frozenset(PROBES.values())
@@ -36,6 +39,13 @@ def in_transaction(request: Request) -> bool:
     return request.path_info not in _PROBE_PATHS
 
 
+def database_error(error: SQLAlchemyError, request: Request) -> Response:
+    """A database that cannot answer now is a 503 with Retry-After; any other error stays a 500."""
+    if not is_unavailable(error):
+        return unexpected_error(error, request)
+    return service_error(unavailable(error), request)
+
+
 def includeme(config: Configurator) -> None:
     engine = create_engine(config.registry["settings"])
     config.registry["dbsession_factory"] = sessionmaker(engine, expire_on_commit=False)
@@ -47,6 +57,7 @@ def includeme(config: Configurator) -> None:
     config.registry.settings["tm.annotate_user"] = False
     config.include("pyramid_tm")
     config.add_request_method(request_session, "dbsession", reify=True)
+    config.add_exception_view(database_error, context=SQLAlchemyError)
     schema = SchemaCheck()
 
     def probe() -> None:
