@@ -31,7 +31,7 @@ from support.procs import Background, CommandFailed, clean_env, run
 from support.project import Project
 from support.rawhttp import connect, head, host_port, read_response
 from support.service import ENV_VAR, Service
-from support.services import redis_database, sql_database, sql_execute
+from support.services import redis_database, sql_command, sql_database, sql_execute
 from support.steps import Steps
 
 # The main service: a rate limit the whole contract suite (schemathesis included) stays under, and a body limit
@@ -432,7 +432,7 @@ def v3_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path, *,
                 ):
                     _keepalive(base_url)
     failover = wanted("failover", database in {"postgresql", "mysql"})
-    statement = wanted("statement timeout", database == "postgresql")
+    statement = wanted("statement timeout", database in {"postgresql", "mysql"})
     overload = wanted("overload", database != "none")
     if failover or statement or overload:
         limits = {"DB_STATEMENT_TIMEOUT_SECONDS": str(STATEMENT_TIMEOUT), **UNLIMITED, **SMALL_POOL}
@@ -448,7 +448,7 @@ def v3_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path, *,
             )
             checks: tuple[Callable[[], None], ...] = (
                 lambda: _failover(env["DATABASE_URL"], base_url, headers),
-                lambda: _statement_timeout(env["DATABASE_URL"], base_url),
+                lambda: _statement_timeout(database, env["DATABASE_URL"], base_url),
                 lambda: _overload(base_url, headers),  # last: it may leave the service unwell
             )
             for (on, step), check in zip(steps_named, checks, strict=True):
@@ -728,18 +728,31 @@ def _failover(database_url: str, base_url: str, headers: dict[str, str]) -> None
         assert not problems, "\n".join(problems)
 
 
-def _statement_timeout(url: str, base_url: str) -> None:
+# Per database: the statements that take an exclusive lock on items and hold it for 8 s, and the query that
+# counts 1 once they hold it.
+TABLE_LOCKS = {
+    "postgresql": (
+        "BEGIN; LOCK TABLE items IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(8); COMMIT;",
+        "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+        "WHERE c.relname = 'items' AND l.mode = 'AccessExclusiveLock' AND l.granted",
+    ),
+    "mysql": (
+        "LOCK TABLES items WRITE; SELECT SLEEP(8); UNLOCK TABLES;",
+        "SELECT count(*) FROM information_schema.processlist WHERE info = 'SELECT SLEEP(8)'",
+    ),
+}
+
+
+def _statement_timeout(database: str, url: str, base_url: str) -> None:
+    lock, locked = TABLE_LOCKS[database]
     with httpx.Client(base_url=base_url, timeout=30) as client:
         client.get("/api/v1/items")  # a pooled connection, made before the lock
         holder = subprocess.Popen(
-            ["psql", url, "-q", "-c", "BEGIN; LOCK TABLE items IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(8); COMMIT;"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            sql_command(database, lock, url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         try:
             deadline = time.monotonic() + 10
-            query = "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'items'"
-            while sql_execute(url, query + " AND l.mode = 'AccessExclusiveLock' AND l.granted").strip() == "0":
+            while sql_execute(url, locked).strip() == "0":
                 assert time.monotonic() < deadline, "the lock on items was not taken within 10 s"
                 time.sleep(0.1)
             r, seconds = _timed(lambda: client.get("/api/v1/items", params={"offset": 600_000}))

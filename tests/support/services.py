@@ -54,20 +54,26 @@ def _with_db(url: str, name: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{name}", "", ""))
 
 
+def sql_command(kind: str, statement: str, url: str | None = None) -> list[str]:
+    """The command line client's call that runs `statement` as the admin account, or against `url`."""
+    if kind == "postgresql":
+        return ["psql", url or POSTGRES_URL, "-v", "ON_ERROR_STOP=1", "-q", "-At", "-c", statement]
+    parts = urlsplit(url or MYSQL_URL)
+    client = "mariadb" if shutil.which("mariadb") else "mysql"
+    host, port = parts.hostname or "127.0.0.1", str(parts.port or 3306)
+    args = [client, "-h", host, "-P", port, "-u", unquote(parts.username or "root"), "-N", "-e", statement]
+    if parts.password:
+        args.insert(1, f"-p{unquote(parts.password)}")
+    if parts.path.strip("/"):
+        args.append(parts.path.strip("/"))
+    return args
+
+
 def _sql(kind: str, statement: str, url: str | None = None) -> str:
     """Run one statement as the admin account, or against `url` (a database this module created)."""
-    if kind == "postgresql":
-        args = ["psql", url or POSTGRES_URL, "-v", "ON_ERROR_STOP=1", "-q", "-At", "-c", statement]
-    else:
-        parts = urlsplit(url or MYSQL_URL)
-        client = "mariadb" if shutil.which("mariadb") else "mysql"
-        host, port = parts.hostname or "127.0.0.1", str(parts.port or 3306)
-        args = [client, "-h", host, "-P", port, "-u", unquote(parts.username or "root"), "-N", "-e", statement]
-        if parts.password:
-            args.insert(1, f"-p{unquote(parts.password)}")
-        if parts.path.strip("/"):
-            args.append(parts.path.strip("/"))
-    return subprocess.run(args, check=True, capture_output=True, text=True, timeout=60).stdout
+    return subprocess.run(
+        sql_command(kind, statement, url), check=True, capture_output=True, text=True, timeout=60
+    ).stdout
 
 
 def sql_execute(url: str, statement: str) -> str:
