@@ -237,7 +237,7 @@ def serve(command: list[str], cwd: Path, env: dict[str, str], port: int, output:
 def create_item(port: int) -> int:
     """One row to read, created the way a client would: register, sign in, POST."""
     base = f"http://127.0.0.1:{port}/api/v1"
-    credentials = {"email": "bench@example.com", "password": "benchmark-password"}
+    credentials = {"email": "bench@example.com", "password": "wrk-load-7361-kettle"}
     post(f"{base}/auth/register", credentials)
     token = post(f"{base}/auth/token", credentials)["access_token"]
     item = post(f"{base}/items", {"name": "benchmark item", "description": "read by wrk"}, token)
