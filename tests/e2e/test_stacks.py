@@ -34,6 +34,7 @@ from support.steps import Steps
 
 from .contract_plan import ContractRun
 from .faults import CONTRACT_ENV, described, v2_checks, v3_checks
+from .tooling import framework_tooling
 
 # Every framework on offer runs these stacks (OFFERED in tests/support/offered.py, the list kept by hand).
 STACKS: dict[str, dict[str, Any]] = {
@@ -167,6 +168,7 @@ def test_stack(stack: str, tmp_path: Path) -> None:
                 _ready_with_one_dependency_down(project, env, dependency)
         v2_checks(project, env, steps, tmp_path)
         v3_checks(project, env, steps, tmp_path, hermetic=stack.endswith("/defaults"))
+        framework_tooling(project, env, steps, tmp_path)
         if stack.endswith("/defaults"):
             with steps.soft(f"development start-up answers /health within {DEV_BOOT_LIMIT:.0f}s of CPU time"):
                 _development_boot(project)
