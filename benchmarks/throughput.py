@@ -82,14 +82,14 @@ FRAMEWORKS = {
         command=("tornado_app.py", "{port}"),
         packages=("tornado", "structlog", "sqlalchemy", "aiosqlite"),
     ),
-    # gunicorn with the worker class and threads of the Django service's `python -m` (server.py).
+    # The service's own server (src/<package>/server.py): waitress, one process of 8 threads.
     "django": BareApp(
         module="django_app.py",
         command=(
-            "-m", "gunicorn", "django_app:application", "--bind", "127.0.0.1:{port}",
-            "--worker-class", "gthread", "--threads", "8", "--log-level", "warning",
+            "-m", "waitress", "--host", "127.0.0.1", "--port", "{port}", "--threads", "8",
+            "django_app:application",
         ),
-        packages=("django", "django-ninja", "gunicorn", "structlog", "whitenoise"),
+        packages=("django", "django-ninja", "waitress", "structlog", "whitenoise"),
     ),
     # The service's own server (src/<package>/server.py): waitress, one process of 8 threads.
     "flask": BareApp(

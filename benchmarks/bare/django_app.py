@@ -2,8 +2,8 @@
 
 What a developer would write by hand with no request ids, security headers, access log, metrics or
 limits: `GET /health`, and `GET /api/v1/items/{id}` reading the same row of the same SQLite database
-as the service, through Django's own database layer. Served by gunicorn with the same `gthread`
-worker class and thread count as the service's `python -m`. The benchmark passes the database's
+as the service, through Django's own database layer. Served by waitress with the same thread count
+as the service's `python -m` (one process of 8 threads). The benchmark passes the database's
 URL in `BENCH_DATABASE_URL` (its async form, whose path is all this app needs).
 """
 
