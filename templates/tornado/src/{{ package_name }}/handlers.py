@@ -243,9 +243,9 @@ class BaseHandler(RequestContext):
         if declared is not None and declared.isdigit() and int(declared) > limit:
             self._refuse_body()
         if declared is None and isinstance(self.request.connection, HTTP1Connection):
-            # A chunked body, which `data_received` counts as it streams in. Tornado's connection
-            # judges each chunk by the size it announces, and would answer one announced past
-            # its own limit with a plain-text 400 before a byte of it reached the handler.
+            # Without a Content-Length, a body is chunked: `data_received` counts it as it streams
+            # in. Tornado's connection judges each chunk by the size it announces, and would answer
+            # one announced past its own limit with a plain-text 400 before the handler saw a byte.
             self.request.connection.set_max_body_size(UNLIMITED)
 
     def data_received(self, chunk: bytes) -> None:
