@@ -37,6 +37,7 @@ WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [
         src/<pkg>/auth/ratelimit.py src/<pkg>/auth/throttle.py src/<pkg>/auth/tokens.py
         tests/auth/__init__.py tests/auth/test_routes.py tests/auth/test_passwords.py
         tests/auth/test_ratelimit.py tests/auth/test_throttle.py tests/auth/test_tokens.py
+        tests/auth/test_websocket.py
         """,
     ),
     (

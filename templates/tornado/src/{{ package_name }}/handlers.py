@@ -3,13 +3,14 @@
 Every response (404, 405, 413 and 500 included) goes through `BaseHandler`, so each carries the
 request id and the security headers, and `Application.log_request` writes one access line for it.
 Bodies are streamed (`stream_request_body`): a body past MAX_BODY_BYTES is refused with a 413 from
-its Content-Length before it is read, or as soon as a chunked body passes the limit, and is never
-held whole in memory.
+its Content-Length before it is read, or as soon as a chunked body passes the limit (however large
+its chunks), and is never held whole in memory.
 """
 
 import asyncio
 import os
 import re
+import sys
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any, ClassVar, TypeVar
@@ -17,6 +18,7 @@ from typing import Any, ClassVar, TypeVar
 import orjson
 import structlog
 from pydantic import BaseModel, ValidationError
+from tornado.http1connection import HTTP1Connection
 from tornado.iostream import StreamClosedError
 from tornado.web import HTTPError, RequestHandler, stream_request_body
 
@@ -46,6 +48,8 @@ UNMATCHED_ROUTE = "<unmatched>"
 _PARAMETER = re.compile(r"\{(\w+)\}")
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 CORS_MAX_AGE_SECONDS = 600
+# The connection's limit on a chunked body, which the handler refuses itself past MAX_BODY_BYTES.
+UNLIMITED = sys.maxsize
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -238,6 +242,11 @@ class BaseHandler(RequestContext):
         limit = self.policy.max_body_bytes
         if declared is not None and declared.isdigit() and int(declared) > limit:
             self._refuse_body()
+        if declared is None and isinstance(self.request.connection, HTTP1Connection):
+            # Without a Content-Length, a body is chunked: `data_received` counts it as it streams
+            # in. Tornado's connection judges each chunk by the size it announces, and would answer
+            # one announced past its own limit with a plain-text 400 before the handler saw a byte.
+            self.request.connection.set_max_body_size(UNLIMITED)
 
     def data_received(self, chunk: bytes) -> None:
         if self._finished:
