@@ -10,7 +10,7 @@ src/<pkg>/__init__.py src/<pkg>/__main__.py src/<pkg>/api.py src/<pkg>/app.py sr
 src/<pkg>/health.py src/<pkg>/log.py src/<pkg>/middleware.py src/<pkg>/server.py src/<pkg>/settings.py
 tests/__init__.py tests/conftest.py tests/fixtures/__init__.py tests/fixtures/app.py tests/fixtures/auth.py
 tests/test_app.py tests/test_configuration.py tests/test_log.py tests/test_main.py tests/test_server.py
-tests/test_settings.py
+tests/test_settings.py .flaskenv
 """
 
 WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [
@@ -23,7 +23,7 @@ WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [
         src/<pkg>/items/__init__.py src/<pkg>/items/dependencies.py src/<pkg>/items/models.py
         src/<pkg>/items/permissions.py src/<pkg>/items/routes.py src/<pkg>/items/schemas.py src/<pkg>/items/service.py
         tests/fixtures/database.py tests/db/__init__.py tests/db/test_base.py tests/db/test_migrations.py
-        tests/db/test_session.py tests/db/test_urls.py
+        tests/db/test_session.py tests/db/test_urls.py src/<pkg>/db/cli.py tests/db/test_cli.py
         tests/items/__init__.py tests/items/test_routes.py
         """,
     ),
@@ -48,7 +48,7 @@ WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [
         """
         src/<pkg>/worker.py src/<pkg>/tasks/__init__.py src/<pkg>/tasks/broker.py src/<pkg>/tasks/permissions.py
         src/<pkg>/tasks/routes.py src/<pkg>/tasks/schemas.py
-        tests/fixtures/celery.py tests/test_worker.py tests/test_worker_process.py
+        tests/fixtures/celery.py tests/test_worker.py tests/test_worker_process.py tests/test_worker_app.py
         tests/tasks/__init__.py tests/tasks/test_broker.py tests/tasks/test_routes.py
         """,
     ),
