@@ -33,7 +33,9 @@ def test_collected_files_are_compressed_hashed_and_cached_for_a_year(
 ) -> None:
     settings.STATIC_ROOT = tmp_path
     # The documentation's files alone: compressing the admin's would take longer than the test.
-    call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=["admin", "redoc*"])
+    call_command(
+        "collectstatic", interactive=False, verbosity=0, ignore_patterns=["admin", "redoc*"]
+    )
     settings.COLLECTED = True
     settings.WHITENOISE_USE_FINDERS = False
     client = Client()

@@ -8,7 +8,7 @@ from django.core.checks import Warning as CheckWarning
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
-class StaticFilesStorage(CompressedManifestStaticFilesStorage):
+class StaticFilesStorage(CompressedManifestStaticFilesStorage):  # type: ignore[misc] # untyped upstream
     """`collectstatic` writes each file compressed (gzip, Brotli) and under a name with its hash,
     listed in STATIC_ROOT/staticfiles.json, which WhiteNoise serves with a year-long immutable
     cache. Until it has run (in development, in the tests) the manifest is missing: pages then name
