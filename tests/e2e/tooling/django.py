@@ -44,7 +44,8 @@ def _serves_collected_files(project: Project, env: dict[str, str]) -> None:
             assert bundle.headers.get("cache-control") == YEAR_IMMUTABLE, dict(bundle.headers)
             foreign = client.get("/api/v1/items", headers={"Host": "evil.example"})
             assert foreign.status_code == 400, f"Host: evil.example -> {foreign.status_code}"
-            for probe in ("/health", "/ready"):
+            probes = ("/health", "/ready", "/metrics") if project.answers.get("metrics") else ("/health", "/ready")
+            for probe in probes:
                 answer = client.get(probe, headers={"Host": "10.1.2.3:8000"})
                 assert answer.status_code == 200, f"{probe} with the pod's address as Host -> {answer.status_code}"
     finally:
