@@ -9,7 +9,7 @@ ALWAYS = """
 manage.py
 src/<pkg>/__init__.py src/<pkg>/__main__.py src/<pkg>/api.py src/<pkg>/database.py src/<pkg>/errors.py
 src/<pkg>/health.py src/<pkg>/log.py src/<pkg>/middleware.py src/<pkg>/readiness.py src/<pkg>/server.py
-src/<pkg>/settings.py
+src/<pkg>/settings.py src/<pkg>/storage.py
 src/<pkg>/config/__init__.py src/<pkg>/config/settings.py src/<pkg>/config/urls.py src/<pkg>/config/wsgi.py
 src/<pkg>/items/__init__.py src/<pkg>/items/admin.py src/<pkg>/items/api.py src/<pkg>/items/apps.py
 src/<pkg>/items/migrations/__init__.py src/<pkg>/items/migrations/0001_initial.py src/<pkg>/items/models.py
@@ -17,7 +17,7 @@ src/<pkg>/items/permissions.py src/<pkg>/items/reads.py src/<pkg>/items/schemas.
 tests/__init__.py tests/conftest.py tests/settings.py tests/fixtures/__init__.py tests/fixtures/auth.py
 tests/items/__init__.py tests/items/test_api.py
 tests/test_configuration.py tests/test_health.py tests/test_log.py tests/test_main.py tests/test_middleware.py
-tests/test_server.py tests/test_settings.py
+tests/test_server.py tests/test_settings.py tests/test_hosts.py tests/test_static.py
 """
 
 WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [
@@ -29,7 +29,7 @@ WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [
         src/<pkg>/auth/migrations/0001_initial.py src/<pkg>/auth/models.py src/<pkg>/auth/passwords.py
         src/<pkg>/auth/ratelimit.py
         src/<pkg>/auth/schemas.py src/<pkg>/auth/security.py src/<pkg>/auth/throttle.py src/<pkg>/auth/tokens.py
-        tests/auth/__init__.py tests/auth/test_api.py tests/items/test_permissions.py
+        tests/auth/__init__.py tests/auth/test_admin.py tests/auth/test_api.py tests/items/test_permissions.py
         """,
     ),
     (lambda a: a["metrics"], "src/<pkg>/metrics.py tests/test_metrics.py"),

@@ -24,6 +24,8 @@ def list_items(
     offset: QueryEx[int, P(ge=0, le=MAX_ID)] = 0,
 ) -> ItemPage:
     """A page of items, oldest first, with the total count."""
+    # Not django-ninja's @paginate: it slices the queryset the view returns, on every request,
+    # where a page, items and total together, is read through the item cache (reads.py).
     return reads.page(limit=limit, offset=offset)
 
 

@@ -4,6 +4,12 @@ Each of the two routes counts on its own, so that signing up does not use up the
 sign in. The client address is the one the request context middleware settled on (a trusted
 proxy's `X-Forwarded-For`, or the peer). django-ninja answers a refused attempt with a 429 and
 `Retry-After`, before the body is read.
+
+django-ninja's throttling, with a limiter of the service's own rather than ninja's rate throttles
+(AnonRateThrottle...): those keep each client's history with a cache get() then set(), so that
+concurrent attempts all read the same history and all pass, and a Redis that is down fails the
+request. The limiter counts atomically in Redis when the project has it, and falls back to a count
+per process when Redis fails (ratelimit.py).
 """
 
 import threading
