@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import service_error, unexpected_error
 from ..health import PROBES, NotReadyError, ReadinessCheck
+from ..settings import Settings
 from .migrations import SchemaCheck
 from .session import create_engine, is_unavailable, unavailable
 
@@ -42,8 +43,16 @@ def in_transaction(request: Request) -> bool:
 
 
 def retry_attempts(request: Request) -> int | None:
-    """One attempt for the probes; RETRY_ATTEMPTS (None) for the rest."""
-    return None if in_transaction(request) else 1
+    """RETRY_ATTEMPTS (None), or one attempt where another cannot be: for the probes, and for a
+    body that is chunked or declared past MAX_BODY_BYTES. pyramid_retry copies a body aside to read
+    it again, before the request tween may refuse it: it would read a body the tween would not."""
+    if not in_transaction(request):
+        return 1
+    length = request.content_length
+    if length is None:
+        return 1 if "chunked" in request.headers.get("Transfer-Encoding", "").lower() else None
+    settings: Settings = request.registry["settings"]
+    return None if length <= settings.max_body_bytes else 1
 
 
 def database_error(error: SQLAlchemyError, request: Request) -> Response:
@@ -64,8 +73,7 @@ def includeme(config: Configurator) -> None:
     config.registry.settings["tm.annotate_user"] = False
     config.include("pyramid_tm")
     # A transaction the database gave up on (a serialization failure, a deadlock) runs the request
-    # again, 3 attempts in all; each attempt has its own access line. Not the probes: they use no
-    # transaction, and so skip copying each body aside for another attempt.
+    # again, 3 attempts in all; each attempt has its own access line.
     config.registry.settings["retry.attempts"] = RETRY_ATTEMPTS
     config.registry.settings["retry.activate_hook"] = retry_attempts
     config.include("pyramid_retry")
