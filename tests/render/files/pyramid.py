@@ -6,11 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 ALWAYS = """
+development.ini production.ini
 src/<pkg>/__init__.py src/<pkg>/__main__.py src/<pkg>/app.py src/<pkg>/errors.py src/<pkg>/health.py src/<pkg>/log.py
-src/<pkg>/openapi.py src/<pkg>/server.py src/<pkg>/settings.py src/<pkg>/tweens.py src/<pkg>/validation.py
+src/<pkg>/openapi.py src/<pkg>/pserve.py src/<pkg>/server.py src/<pkg>/settings.py src/<pkg>/tweens.py
+src/<pkg>/validation.py
 tests/__init__.py tests/conftest.py tests/fixtures/__init__.py tests/fixtures/app.py tests/fixtures/auth.py
 tests/test_app.py tests/test_configuration.py tests/test_health.py tests/test_log.py tests/test_main.py
-tests/test_server.py tests/test_settings.py tests/test_validation.py
+tests/test_pserve.py tests/test_server.py tests/test_settings.py tests/test_validation.py
 """
 
 WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [
@@ -19,11 +21,11 @@ WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [
         """
         alembic.ini migrations/env.py migrations/script.py.mako migrations/versions/0001_initial.py
         src/<pkg>/db/__init__.py src/<pkg>/db/base.py src/<pkg>/db/migrations.py src/<pkg>/db/session.py
-        src/<pkg>/db/urls.py src/<pkg>/text.py
+        src/<pkg>/db/urls.py src/<pkg>/pshell.py src/<pkg>/text.py
         src/<pkg>/items/__init__.py src/<pkg>/items/models.py src/<pkg>/items/permissions.py
         src/<pkg>/items/resources.py src/<pkg>/items/schemas.py src/<pkg>/items/service.py src/<pkg>/items/views.py
         tests/fixtures/database.py tests/db/__init__.py tests/db/test_base.py tests/db/test_migrations.py
-        tests/db/test_session.py tests/db/test_urls.py
+        tests/db/test_retry.py tests/db/test_session.py tests/db/test_urls.py tests/test_pshell.py
         tests/items/__init__.py tests/items/test_routes.py
         """,
     ),

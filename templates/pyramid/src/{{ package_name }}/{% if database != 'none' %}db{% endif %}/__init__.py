@@ -2,7 +2,8 @@
 
 `request.dbsession` is the request's session. pyramid_tm begins a transaction for each request
 and commits it once the view has returned, or aborts it when the view raised: views flush, they
-never commit.
+never commit. pyramid_retry runs a request again when its transaction failed in a way that may
+pass (a serialization failure, a deadlock).
 """
 
 import transaction
@@ -15,10 +16,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import service_error, unexpected_error
 from ..health import PROBES, NotReadyError, ReadinessCheck
+from ..settings import Settings
 from .migrations import SchemaCheck
 from .session import create_engine, is_unavailable, unavailable
 
 MIGRATIONS_PENDING = "migrations pending"
+RETRY_ATTEMPTS = 3
 _PROBE_PATHS = frozenset(PROBES.values())
 
 
@@ -39,6 +42,19 @@ def in_transaction(request: Request) -> bool:
     return request.path_info not in _PROBE_PATHS
 
 
+def retry_attempts(request: Request) -> int | None:
+    """RETRY_ATTEMPTS (None), or one attempt where another cannot be: for the probes, and for a
+    body that is chunked or declared past MAX_BODY_BYTES. pyramid_retry copies a body aside to read
+    it again, before the request tween may refuse it: it would read a body the tween would not."""
+    if not in_transaction(request):
+        return 1
+    length = request.content_length
+    if length is None:
+        return 1 if "chunked" in request.headers.get("Transfer-Encoding", "").lower() else None
+    settings: Settings = request.registry["settings"]
+    return None if length <= settings.max_body_bytes else 1
+
+
 def database_error(error: SQLAlchemyError, request: Request) -> Response:
     """A database that cannot answer now is a 503 with Retry-After; any other error stays a 500."""
     if not is_unavailable(error):
@@ -56,6 +72,11 @@ def includeme(config: Configurator) -> None:
     # A transaction's user is a note for ZODB; looking it up would check the token a second time.
     config.registry.settings["tm.annotate_user"] = False
     config.include("pyramid_tm")
+    # A transaction the database gave up on (a serialization failure, a deadlock) runs the request
+    # again, 3 attempts in all; each attempt has its own access line.
+    config.registry.settings["retry.attempts"] = RETRY_ATTEMPTS
+    config.registry.settings["retry.activate_hook"] = retry_attempts
+    config.include("pyramid_retry")
     config.add_request_method(request_session, "dbsession", reify=True)
     config.add_exception_view(database_error, context=SQLAlchemyError)
     schema = SchemaCheck()
