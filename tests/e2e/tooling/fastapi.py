@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import httpx
-
 from support.procs import Background, PortTaken, free_port, wait_http
 from support.project import Project
 from support.steps import Steps
@@ -76,9 +75,7 @@ def _uvicorn_command_line(project: Project, env: dict[str, str]) -> None:
         assert "server" not in response.headers, response.headers
         assert "x-request-id" in response.headers, response.headers
         deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and not any(
-            line.get("event") == "request" for line in _json_lines(server)
-        ):
+        while time.monotonic() < deadline and not any(line.get("event") == "request" for line in _json_lines(server)):
             time.sleep(0.1)
         lines = _json_lines(server)
         assert any(line.get("event") == "request" and line.get("path") == "/health" for line in lines), (
@@ -105,7 +102,7 @@ def _development_reload(project: Project, env: dict[str, str]) -> None:
         assert "Reloading" in output, f"no reload after health.py changed\n{server.output(3000)}"
         while time.monotonic() < deadline:
             started = server.stdout_path.read_text(errors="replace").count("Application startup complete")
-            if started >= 2:  # noqa: PLR2004 - the first process, then the reloaded one
+            if started >= 2:  # the first process, then the reloaded one
                 break
             time.sleep(0.2)
         assert httpx.get(f"{base_url}/health", timeout=10).status_code == 200, server.output(3000)
