@@ -3,8 +3,9 @@
 Celery's client blocks, so each call to Redis runs in a thread, and the request gives up on it
 after BROKER_TIMEOUT_SECONDS: a dead broker costs one 503, never a stalled event loop. A thread
 given up on is abandoned, and ends by itself once Celery's own Redis timeouts expire. Those
-threads are limited apart from AnyIO's shared pool, in which FastAPI runs every plain `def` route
-and dependency: a hung broker holds at most BROKER_THREADS of them, and nothing else waits.
+threads are counted apart from AnyIO's shared pool, in which FastAPI runs every plain `def` route
+and dependency (/metrics among them): however long the broker hangs, no other route waits for a
+thread.
 """
 
 from collections.abc import AsyncIterator, Iterator
