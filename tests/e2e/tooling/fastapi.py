@@ -16,8 +16,6 @@ CLEAN_EXITS = {0, 143, -15}
 # What the generated README gives as the equivalent of `python -m <package>`, less host and port.
 UVICORN_OPTIONS = [
     "--factory",
-    "--workers",
-    "1",
     "--timeout-graceful-shutdown",
     "20",
     "--no-access-log",

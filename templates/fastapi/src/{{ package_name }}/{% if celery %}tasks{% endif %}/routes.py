@@ -4,8 +4,7 @@ Celery's client blocks, so each call to Redis runs in a thread, and the request 
 after BROKER_TIMEOUT_SECONDS: a dead broker costs one 503, never a stalled event loop. A thread
 given up on is abandoned, and ends by itself once Celery's own Redis timeouts expire. Those
 threads are counted apart from AnyIO's shared pool, in which FastAPI runs every plain `def` route
-and dependency (/metrics among them): however long the broker hangs, no other route waits for a
-thread.
+and dependency: however long the broker hangs, no other route waits for a thread.
 """
 
 from collections.abc import AsyncIterator, Iterator
