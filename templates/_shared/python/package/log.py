@@ -199,8 +199,8 @@ def configure_logging(settings: Settings) -> None:
     structlog.configure(
         processors=_PROCESSORS,
         logger_factory=_stdout_logger,
-        # Filtering happens in the processors (DropBelow), which configuring again changes for the
-        # loggers already cached; a level given here would stay with them. Only lines below the
+        # Filtering happens in the processors (DropBelow), which configuring again changes for
+        # loggers already in use; a level given here would stay with them. Only lines below the
         # level pay for it, and the request path writes none. This only gives fast methods.
         wrapper_class=structlog.make_filtering_bound_logger(logging.NOTSET),
         cache_logger_on_first_use=True,
