@@ -47,7 +47,7 @@ STACKS: dict[str, dict[str, Any]] = {
         "metrics": True,
         "docker": True,
         "kubernetes": True,
-        "testing": ["api-fuzzing"],
+        "testing": ["api-fuzzing", "load"],
     },
     "mysql": {"database": "mysql", "cache": True, "python_version": "3.12"},
     "none": {"database": "none", "auth": "none", "ci": "none", "testing": []},

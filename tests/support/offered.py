@@ -18,7 +18,7 @@ OFFERED: dict[str, list[Any]] = {
     "log_format": ["json", "console"],
     "metrics": [False, True],
     # A multi-select: each choice is a value, held by a stack whose list names it.
-    "testing": ["api-fuzzing"],
+    "testing": ["api-fuzzing", "load"],
     "docker": [False, True],
     "kubernetes": [False, True],
     "ci": ["github", "none"],

@@ -360,7 +360,7 @@ def test_a_multi_select_refuses_what_it_does_not_offer(given: Any, problem: str)
 
 
 def test_unknown_testing_kits_are_refused(questions: list[Question]) -> None:
-    assert "testing: 'bogus' is not one of api-fuzzing, none" in _problems(questions, testing=["bogus"])
+    assert "testing: 'bogus' is not one of api-fuzzing, load, none" in _problems(questions, testing=["bogus"])
 
 
 def test_a_multi_select_of_one_choice_is_still_asked(questions: list[Question]) -> None:

@@ -57,7 +57,7 @@ def test_options_json_lists_questions_choices_and_defaults() -> None:
         "type": "str",
         "help": rows["testing"]["help"],
         "default": ["api-fuzzing"],
-        "choices": ["api-fuzzing"],
+        "choices": ["api-fuzzing", "load"],
         "multiselect": True,
     }
     assert rows["package_name"]["default"] == "from project_name"
@@ -304,7 +304,7 @@ def test_interactive_questions_are_asked_again_after_invalid_input(tmp_path: Pat
     answers = yaml.safe_load((tmp_path / "orders-api" / ".copier-answers.yml").read_text())
     assert (answers["package_name"], answers["database"], answers["docker"]) == ("orders", "none", False)
     assert "pyjwt" not in (tmp_path / "orders-api" / "pyproject.toml").read_text()
-    assert "Error: testing: 'bogus' is not one of api-fuzzing, none" in result.output
+    assert "Error: testing: 'bogus' is not one of api-fuzzing, load, none" in result.output
     assert answers["testing"] == []
 
 
@@ -412,9 +412,9 @@ def test_set_needs_key_value_pairs_and_add_known_features(tmp_path: Path, monkey
 
 def test_testing_is_a_repeatable_option_with_none_to_choose_nothing() -> None:
     help_text = " ".join(_run("new", "--help").output.split())
-    assert "--testing [api-fuzzing|none]" in help_text
+    assert "--testing [api-fuzzing|load|none]" in help_text
     assert "repeat the option to choose several, `--testing none` to choose none [default: api-fuzzing]" in help_text
-    assert "testing (any of api-fuzzing; or none)" in _run("options").output
+    assert "testing (any of api-fuzzing, load; or none)" in _run("options").output
 
 
 def _testing_of(project: Path) -> list[str]:
@@ -427,7 +427,8 @@ def _testing_of(project: Path) -> list[str]:
     ("flags", "chosen"),
     [
         ([], ["api-fuzzing"]),
-        (["--testing", "api-fuzzing", "--testing", "api-fuzzing"], ["api-fuzzing"]),
+        (["--testing", "load", "--testing", "api-fuzzing"], ["api-fuzzing", "load"]),
+        (["--testing", "load", "--testing", "load"], ["load"]),
         (["--testing", "none"], []),
     ],
 )
@@ -439,16 +440,22 @@ def test_testing_kits_are_chosen_with_flags(tmp_path: Path, flags: list[str], ch
     fuzzing = "api-fuzzing" in chosen
     assert (project / "tests" / "test_api_fuzzing.py").is_file() == fuzzing
     assert ('"schemathesis>=' in (project / "pyproject.toml").read_text()) == fuzzing
+    load = "load" in chosen
+    assert (project / "locustfile.py").is_file() == load
+    assert ("locust" in (project / ".github" / "workflows" / "ci.yml").read_text()) == load
+    assert ("## Load tests" in (project / "README.md").read_text()) == load
 
 
 def test_an_unknown_testing_kit_is_refused(tmp_path: Path) -> None:
     result = _new(tmp_path, "svc", "-y", "--testing", "api-fuzzing", "--testing", "chaos")
     assert result.exit_code == ExitCode.INVALID_ANSWERS
-    assert "testing: 'chaos' is not one of api-fuzzing, none" in result.output
+    assert "testing: 'chaos' is not one of api-fuzzing, load, none" in result.output
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(("listed", "chosen"), [("[]", []), ("[api-fuzzing]", ["api-fuzzing"])])
+@pytest.mark.parametrize(
+    ("listed", "chosen"), [("[]", []), ("[load]", ["load"]), ("[load, api-fuzzing]", ["api-fuzzing", "load"])]
+)
 def test_testing_kits_are_a_yaml_list_in_a_data_file(tmp_path: Path, listed: str, chosen: list[str]) -> None:
     data = tmp_path / "answers.yml"
     data.write_text(f"testing: {listed}\n")
@@ -462,4 +469,4 @@ def test_a_data_file_with_an_unknown_testing_kit_is_refused(tmp_path: Path) -> N
     data.write_text("testing: [api-fuzzing, chaos]\n")
     result = _new(tmp_path / "out", "svc", "-y", "--data-file", str(data))
     assert result.exit_code == ExitCode.INVALID_ANSWERS
-    assert "testing: 'chaos' is not one of api-fuzzing, none" in result.output
+    assert "testing: 'chaos' is not one of api-fuzzing, load, none" in result.output
