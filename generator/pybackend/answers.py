@@ -171,7 +171,7 @@ def computed_values(questions: list[Question]) -> dict[str, Any]:
 def describe_default(question: Question, questions: list[Question]) -> str:
     """The default as a user reads it: a value, or what it follows (`from project_name`, `jwt; none when ...`)."""
     if not question.derived_default:
-        return "" if question.default is None else _plain(question.default)
+        return "" if question.default is None else plain(question.default)
     env = _environment()
     computed = computed_values(questions)
     sources = sorted(env.variables(question.default) - computed.keys())
@@ -182,13 +182,9 @@ def describe_default(question: Question, questions: list[Question]) -> str:
     outcomes: dict[str, list[str]] = {}
     for choice in by_name[source].choices:
         value = _render_default(env, question, {**computed, source: choice})
-        outcomes.setdefault(_plain(value), []).append(choice)
+        outcomes.setdefault(plain(value), []).append(choice)
     usual, *others = outcomes
     return usual + "".join(f"; {value} when {source} is {' or '.join(outcomes[value])}" for value in others)
-
-
-def _plain(value: Any) -> str:
-    return plain(value)
 
 
 def plain(value: Any) -> str:
