@@ -20,6 +20,8 @@ _TRUE = {"true", "yes", "y", "on", "1"}
 _FALSE = {"false", "no", "n", "off", "0", ""}
 # Longer than any answer a question accepts: such a value is refused before a validator sees (and quotes) it.
 MAX_ANSWER_LENGTH = 1000
+# The answer to a multi-select question that selects nothing, where a list cannot be written (a flag, `set`, a line).
+NO_CHOICE = "none"
 _SHOWN_LENGTH = 40
 
 
@@ -108,7 +110,7 @@ def _answer(
 
 def _ask_until_valid(prompter: Prompter, question: Question, default: Any, context: dict[str, Any]) -> tuple[Any, None]:
     choices = offered_choices(question, context)
-    if len(choices) == 1 and question.choices:
+    if len(choices) == 1 and question.choices and not question.multiselect:
         return choices[0], None  # one choice left is no question; the summary still shows it
     while True:
         value, problem = check(question, prompter.ask(question, default, choices), context)
@@ -129,7 +131,12 @@ def check(question: Question, raw: Any, context: Mapping[str, Any], *, validate:
         value = coerce(question, raw)
     except ValueError as error:
         return raw, f"{question.name}: {error}"
-    if question.choices and str(value) not in question.choices:
+    if question.multiselect:
+        if unknown := [item for item in value if item not in question.choices]:
+            offered = [*offered_choices(question, context), NO_CHOICE]
+            return value, f"{question.name}: '{shown(unknown[0])}' is not one of {', '.join(offered)}"
+        value = [choice for choice in question.choices if choice in value]  # Copier's order, each once
+    elif question.choices and str(value) not in question.choices:
         offered = offered_choices(question, context)
         return value, f"{question.name}: '{shown(value)}' is not one of {', '.join(offered)}"
     return value, _validate(_environment(), question, value, context) if validate else None
@@ -146,7 +153,8 @@ def offered_choices(question: Question, context: Mapping[str, Any]) -> list[str]
     offered = []
     for choice in question.choices:
         try:
-            refused = _validate(env, question, choice, context, strict=True)
+            answer = [choice] if question.multiselect else choice
+            refused = _validate(env, question, answer, context, strict=True)
         except TemplateError:
             refused = None
         if not refused:
@@ -163,7 +171,7 @@ def computed_values(questions: list[Question]) -> dict[str, Any]:
 def describe_default(question: Question, questions: list[Question]) -> str:
     """The default as a user reads it: a value, or what it follows (`from project_name`, `jwt; none when ...`)."""
     if not question.derived_default:
-        return "" if question.default is None else _plain(question.default)
+        return "" if question.default is None else plain(question.default)
     env = _environment()
     computed = computed_values(questions)
     sources = sorted(env.variables(question.default) - computed.keys())
@@ -174,13 +182,18 @@ def describe_default(question: Question, questions: list[Question]) -> str:
     outcomes: dict[str, list[str]] = {}
     for choice in by_name[source].choices:
         value = _render_default(env, question, {**computed, source: choice})
-        outcomes.setdefault(_plain(value), []).append(choice)
+        outcomes.setdefault(plain(value), []).append(choice)
     usual, *others = outcomes
     return usual + "".join(f"; {value} when {source} is {' or '.join(outcomes[value])}" for value in others)
 
 
-def _plain(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
+def plain(value: Any) -> str:
+    """An answer as it is typed: booleans as true/false, a multi-select's list as `a,b` (or `none`)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list | tuple):
+        return ",".join(str(item) for item in value) or NO_CHOICE
+    return str(value)
 
 
 def shown(value: Any) -> str:
@@ -194,6 +207,8 @@ def shown(value: Any) -> str:
 
 def coerce(question: Question, raw: Any) -> Any:
     """Convert a raw answer (from a flag, a data file or a prompt) to the question's type."""
+    if question.multiselect:
+        return _coerce_list(raw)
     if isinstance(raw, list | dict) or raw is None:
         raise ValueError(f"expected {'yes or no' if question.type == 'bool' else 'text'}, got {_kind(raw)}")
     if question.type == "bool":
@@ -209,6 +224,24 @@ def coerce(question: Question, raw: Any) -> Any:
     if len(text) > MAX_ANSWER_LENGTH:
         raise ValueError(f"the answer is {len(text)} characters long; no answer may exceed {MAX_ANSWER_LENGTH}")
     return text
+
+
+def _coerce_list(raw: Any) -> list[str]:
+    """A multi-select's answer: a list (a data file, repeated flags) or one line of text (`a,b`, or `none`)."""
+    if isinstance(raw, str):
+        if len(raw) > MAX_ANSWER_LENGTH:
+            raise ValueError(f"the answer is {len(raw)} characters long; no answer may exceed {MAX_ANSWER_LENGTH}")
+        raw = raw.split(",")
+    if not isinstance(raw, list | tuple) or len(raw) > MAX_ANSWER_LENGTH:
+        raise ValueError(f"expected a list of choices, got {_kind(raw)}")
+    if not all(isinstance(item, str) for item in raw):
+        raise ValueError("expected a list of choices, each one text")
+    items = [item.strip() for item in raw if item.strip()]
+    if NO_CHOICE in items:
+        if len(items) > 1:
+            raise ValueError(f"'{NO_CHOICE}' selects nothing and goes alone")
+        return []
+    return items
 
 
 def _kind(raw: Any) -> str:

@@ -64,6 +64,18 @@ def _option(question: Question) -> click.Option:
     if question.type == "bool":
         return click.Option([f"--{flag}/--no-{flag}", question.name], default=None, help=help_text)
     offered = offered_choices(question, computed_values(_questions()))
+    if question.multiselect:
+        from pybackend.answers import NO_CHOICE
+
+        default = describe_default(question, _questions())
+        how = f"repeat the option to choose several, `--{flag} {NO_CHOICE}` to choose none"
+        return click.Option(
+            [f"--{flag}", question.name],
+            type=_Listed([*offered, NO_CHOICE]),
+            multiple=True,
+            default=None,
+            help=f"{question.help}; {how} [default: {default}]",
+        )
     kind = _Listed(offered) if question.choices else click.STRING
     return click.Option([f"--{flag}", question.name], type=kind, default=None, help=help_text)
 
@@ -123,7 +135,14 @@ def new(
     from pybackend.source import template_source
 
     given: dict[str, Any] = read_data_file(data_file) if data_file else {}
-    given.update({key: value for key, value in flags.items() if value is not None})
+    # A multi-select's option is repeated: a tuple, empty when it was not given.
+    given.update(
+        {
+            key: list(value) if isinstance(value, tuple) else value
+            for key, value in flags.items()
+            if value not in (None, ())
+        }
+    )
     if name is not None:
         given["project_name"] = name
     prompter = _prompter(interactive, use_defaults)
@@ -172,6 +191,7 @@ def options(as_json: bool) -> None:
             "help": q.help,
             "default": describe_default(q, questions) if q.derived_default else q.default,
             "choices": offered_choices(q, computed),
+            "multiselect": q.multiselect,
         }
         for q in questions
         if not q.hidden
@@ -179,12 +199,13 @@ def options(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
-    for row in rows:
-        choices = f" ({' | '.join(row['choices'])})" if row["choices"] else ""
-        default = describe_default(next(q for q in questions if q.name == row["name"]), questions)
-        click.echo(
-            f"{row['name']}{choices}\n    {row['help']}\n    default: {default or '(none; an answer is required)'}"
-        )
+    for q in (q for q in questions if not q.hidden):
+        offered = offered_choices(q, computed)
+        choices = f" ({' | '.join(offered)})" if offered else ""
+        if q.multiselect:
+            choices = f" (any of {', '.join(offered)}; or none)"
+        default = describe_default(q, questions)
+        click.echo(f"{q.name}{choices}\n    {q.help}\n    default: {default or '(none; an answer is required)'}")
 
 
 # The answers `add` turns on: the optional parts of a project, each a set of whole files.
@@ -306,7 +327,9 @@ def _run_plan(plan: Plan, *, dry_run: bool, lock: bool) -> None:
 
 def _shown(value: Any) -> str:
     """An answer as `set` takes it back."""
-    return str(value).lower() if isinstance(value, bool) else str(value)
+    from pybackend.answers import plain
+
+    return plain(value)
 
 
 def main() -> None:

@@ -25,8 +25,10 @@ def summary(answers: Mapping[str, Any]) -> str:
 
 
 def plain(value: Any) -> str:
-    """An answer as it is typed: booleans as true/false."""
-    return str(value).lower() if isinstance(value, bool) else str(value)
+    """An answer as it is typed: booleans as true/false, a multi-select's list as `a,b` (or `none`)."""
+    from pybackend.answers import plain as typed
+
+    return typed(value)
 
 
 class TerminalPrompter:
@@ -41,6 +43,10 @@ class TerminalPrompter:
         message = f"{question.name}: {question.help}"
         if question.type == "bool":
             prompt = questionary.confirm(message, default=bool(default), **self._kwargs)
+        elif question.multiselect:
+            checked = default if isinstance(default, list) else []
+            boxes = [questionary.Choice(choice, checked=choice in checked) for choice in choices]
+            prompt = questionary.checkbox(message, choices=boxes, **self._kwargs)
         elif choices:
             prompt = questionary.select(
                 message, choices=list(choices), default=default if default in choices else None, **self._kwargs
@@ -70,7 +76,14 @@ class LinePrompter:
 
     def ask(self, question: Question, default: Any, choices: Sequence[str]) -> Any:
         shown_default = "" if default is None else plain(default)
-        options = f" ({', '.join(choices)})" if choices else " (yes/no)" if question.type == "bool" else ""
+        if question.multiselect:
+            from pybackend.answers import NO_CHOICE
+
+            options = f" (any of {', '.join(choices)}, separated by commas; {NO_CHOICE} for none)"
+        elif choices:
+            options = f" ({', '.join(choices)})"
+        else:
+            options = " (yes/no)" if question.type == "bool" else ""
         click.echo(f"{click.style(question.name, bold=True)}: {question.help}{options} [{shown_default}]: ", nl=False)
         reply = _read_line()
         return reply if reply else default

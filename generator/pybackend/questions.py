@@ -24,6 +24,8 @@ class Question:
     help: str
     default: Any
     choices: tuple[str, ...] = ()
+    # Copier's multi-select: the answer is a list of the choices (possibly empty), kept in the order of `choices`.
+    multiselect: bool = False
     validator: str | None = None
     when: Any = True
 
@@ -65,6 +67,7 @@ def _question(name: str, spec: dict[str, Any]) -> Question:
         help=spec.get("help", name),
         default=spec.get("default"),
         choices=tuple(str(choice) for choice in choices),
+        multiselect=bool(spec.get("multiselect", False)),
         validator=spec.get("validator"),
         when=spec.get("when", True),
     )

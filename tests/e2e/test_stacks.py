@@ -47,9 +47,10 @@ STACKS: dict[str, dict[str, Any]] = {
         "metrics": True,
         "docker": True,
         "kubernetes": True,
+        "testing": ["api-fuzzing", "load"],
     },
     "mysql": {"database": "mysql", "cache": True, "python_version": "3.12"},
-    "none": {"database": "none", "auth": "none", "ci": "none"},
+    "none": {"database": "none", "auth": "none", "ci": "none", "testing": []},
 }
 # Stacks run by one framework only: they install values of the other questions, which every framework renders from
 # the same shared files. Between all stacks, every value of every choice on offer is installed and run

@@ -33,6 +33,8 @@ _WHEN: list[tuple[Callable[[Answers], bool], str]] = [
     (lambda a: a["kubernetes"] and a["database"] != "none", "k8s/base/migrate-job.yaml"),
     (lambda a: a["kubernetes"] and a["database"] == "sqlite", "k8s/base/data-pvc.yaml k8s/base/sqlite-data.patch.yaml"),
     (lambda a: a["kubernetes"] and a["celery"], "k8s/base/worker.yaml k8s/base/beat.yaml"),
+    (lambda a: "api-fuzzing" in a["testing"], "tests/test_api_fuzzing.py"),
+    (lambda a: "load" in a["testing"], "locustfile.py"),
     # Django's auth has its own list of common passwords.
     (
         lambda a: a["auth"] == "jwt" and a["framework"] != "django",

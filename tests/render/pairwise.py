@@ -23,6 +23,12 @@ def option_values(questions: list[Question]) -> dict[str, list[Any]]:
             continue
         if question.type == "bool":
             values[question.name] = [False, True]
+        elif question.multiselect:
+            # Every selection, none included; tuples, so that stacks can be compared as pairs.
+            choices = question.choices
+            values[question.name] = [
+                combo for size in range(len(choices) + 1) for combo in itertools.combinations(choices, size)
+            ]
         elif question.choices:
             values[question.name] = list(question.choices)
     return values

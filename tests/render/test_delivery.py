@@ -22,9 +22,15 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 _QUESTIONS = load_questions(REPO_ROOT / "copier.yml")
 
 STACKS: dict[str, dict[str, Any]] = {
-    "postgresql": {"database": "postgresql", "celery": True, "cache": True, "kubernetes": True},
+    "postgresql": {
+        "database": "postgresql",
+        "celery": True,
+        "cache": True,
+        "kubernetes": True,
+        "testing": ["api-fuzzing", "load"],
+    },
     "mysql": {"database": "mysql", "celery": True, "kubernetes": True},
-    "sqlite": {"database": "sqlite", "kubernetes": True},
+    "sqlite": {"database": "sqlite", "kubernetes": True, "testing": ["load"]},
 }
 # What each server accepts by default, less what it keeps for administrators (PostgreSQL's
 # superuser_reserved_connections).
@@ -106,6 +112,31 @@ def test_the_workflow_is_pinned_read_only_and_bounded(project: tuple[Path, dict[
     if answers["database"] in CONNECTION_LIMITS:
         assert urlsplit(test_env["TEST_DATABASE_URL"]).scheme == answers["database"]
     assert ("TEST_REDIS_URL" in test_env) == (answers["celery"] or answers["cache"])
+
+
+def test_the_load_job_runs_locust_for_30_seconds_against_the_migrated_service(
+    project: tuple[Path, dict[str, Any]],
+) -> None:
+    root, answers = project
+    jobs = _yaml(root / ".github" / "workflows" / "ci.yml")["jobs"]
+    if "load" not in answers["testing"]:
+        assert "load" not in jobs
+        assert not (root / "locustfile.py").exists()
+        return
+    job = jobs["load"]
+    assert set(job.get("services", {})) == set(jobs["test"].get("services", {}))
+    assert job["env"]["APP_ENV"] == "production"
+    assert urlsplit(job["env"]["DATABASE_URL"]).scheme == answers["database"]
+    assert ("REDIS_URL" in job["env"]) == (answers["celery"] or answers["cache"])
+    runs = [step.get("run", "") for step in job["steps"]]
+    migrate = next(i for i, run in enumerate(runs) if "alembic upgrade head" in run)
+    start = next(i for i, run in enumerate(runs) if f"python -m {answers['package_name']}" in run)
+    locust = next(i for i, run in enumerate(runs) if "locust==" in run)
+    assert migrate < start < locust
+    assert "--headless" in runs[locust]
+    assert "--run-time 30s" in runs[locust]
+    assert "--locustfile locustfile.py" in runs[locust]
+    assert (root / "locustfile.py").is_file()
 
 
 def _kustomize(root: Path, overlay: str) -> list[dict[str, Any]]:

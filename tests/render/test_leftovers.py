@@ -67,6 +67,8 @@ OPTIONS: dict[str, Option] = {
     "docker": Option(lambda a: not a["docker"], ("docker", "compose", "dockerfile", "dockerignore")),
     "kubernetes": Option(lambda a: not a["kubernetes"], ("kubernetes", "k8s", "kustomize", "kubectl")),
     "ci": Option(lambda a: a["ci"] == "none", ("github actions", ".github", "continuous integration")),
+    "api-fuzzing": Option(lambda a: "api-fuzzing" not in a["testing"], ("schemathesis", "hypothesis", "api_fuzzing")),
+    "load": Option(lambda a: "load" not in a["testing"], ("locust", "load test", "load tests")),
 }
 
 # Together these switch every option off at least once, each database with the rest on, and the parts that
@@ -81,6 +83,7 @@ STACKS: dict[str, Answers] = {
         "docker": False,
         "kubernetes": False,
         "ci": "github",
+        "testing": [],
     },
     "defaults-without-ci": {"ci": "none"},
     "postgresql-full": {"database": "postgresql", "celery": True, "cache": True, "kubernetes": True},

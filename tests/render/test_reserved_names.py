@@ -49,9 +49,12 @@ def _reserved(questions: list[Question]) -> set[str]:
 
 
 class _EverythingOn:
-    """Answers yes to every yes/no question that is asked, and takes the default for the rest."""
+    """Answers yes to every yes/no question that is asked, every choice of a multi-select, and takes the default
+    for the rest."""
 
     def ask(self, question: Question, default: Any, choices: Sequence[str]) -> Any:
+        if question.multiselect:
+            return list(choices)
         return True if question.type == "bool" else default
 
     def reject(self, question: Question, problem: str) -> None:

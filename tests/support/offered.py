@@ -17,6 +17,8 @@ OFFERED: dict[str, list[Any]] = {
     "cache": [False, True],
     "log_format": ["json", "console"],
     "metrics": [False, True],
+    # A multi-select: each choice is a value, held by a stack whose list names it.
+    "testing": ["api-fuzzing", "load"],
     "docker": [False, True],
     "kubernetes": [False, True],
     "ci": ["github", "none"],
@@ -31,8 +33,12 @@ def missing_values(stacks: list[dict[str, Any]], offered: dict[str, list[Any]] =
     return {
         name: absent
         for name, values in offered.items()
-        if (absent := [v for v in values if not any(stack.get(name) == v for stack in stacks)])
+        if (absent := [v for v in values if not any(_holds(stack.get(name), v) for stack in stacks)])
     }
+
+
+def _holds(answer: Any, value: Any) -> bool:
+    return value in answer if isinstance(answer, list | tuple) else answer == value
 
 
 def installable() -> dict[str, list[Any]]:

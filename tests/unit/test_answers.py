@@ -309,3 +309,73 @@ def test_refused_values_are_quoted_with_what_is_not_printable_escaped(questions:
     assert "'\\x1b[31mred\\udc80' is not one of" in problems
     assert "'\\x07' is not a yes/no value" in problems
     assert "\x1b" not in problems
+
+
+# The testing question: a multi-select, whose answer is a list of its choices.
+TWO_KITS = Question(
+    name="testing", type="str", help="Testing kits", default=["a"], choices=("a", "b"), multiselect=True
+)
+
+
+def test_testing_is_a_multi_select_with_api_fuzzing_by_default(questions: list[Question]) -> None:
+    testing = next(q for q in questions if q.name == "testing")
+    assert testing.multiselect
+    assert testing.default == ["api-fuzzing"]
+    assert describe_default(testing, questions) == "api-fuzzing"
+    assert _resolve(questions)["testing"] == ["api-fuzzing"]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (["b", "a"], ["a", "b"]),  # in the order of the choices, as Copier keeps them
+        (["a", "a"], ["a"]),
+        ("b,a", ["a", "b"]),  # a flag, `set` or a prompt's line
+        (" b , ", ["b"]),
+        ("none", []),
+        (["none"], []),
+        ("", []),
+        ([], []),
+    ],
+)
+def test_a_multi_select_takes_a_list_or_a_comma_separated_line(given: Any, expected: list[str]) -> None:
+    assert resolve_answers([TWO_KITS], {"testing": given}, use_defaults=True) == {"testing": expected}
+
+
+@pytest.mark.parametrize(
+    ("given", "problem"),
+    [
+        (["a", "c"], "testing: 'c' is not one of a, b, none"),
+        ("c", "testing: 'c' is not one of a, b, none"),
+        (["none", "a"], "testing: 'none' selects nothing and goes alone"),
+        ([1], "testing: expected a list of choices, each one text"),
+        ({"a": 1}, "testing: expected a list of choices, got a mapping"),
+        (True, "testing: expected a list of choices, got 'True'"),
+    ],
+)
+def test_a_multi_select_refuses_what_it_does_not_offer(given: Any, problem: str) -> None:
+    with pytest.raises(InvalidAnswersError) as caught:
+        resolve_answers([TWO_KITS], {"testing": given}, use_defaults=True)
+    assert caught.value.problems == [problem]
+
+
+def test_unknown_testing_kits_are_refused(questions: list[Question]) -> None:
+    assert "testing: 'bogus' is not one of api-fuzzing, load, none" in _problems(questions, testing=["bogus"])
+
+
+def test_a_multi_select_of_one_choice_is_still_asked(questions: list[Question]) -> None:
+    class Asks:
+        def __init__(self) -> None:
+            self.asked: list[str] = []
+
+        def ask(self, question: Question, default: Any, choices: Sequence[str]) -> Any:
+            self.asked.append(question.name)
+            return [] if question.name == "testing" else default
+
+        def reject(self, question: Question, problem: str) -> None:
+            raise AssertionError(problem)
+
+    prompter = Asks()
+    answers = resolve_answers(questions, {"project_name": "orders-api"}, use_defaults=False, prompter=prompter)
+    assert "testing" in prompter.asked
+    assert answers["testing"] == []

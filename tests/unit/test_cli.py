@@ -50,6 +50,15 @@ def test_options_json_lists_questions_choices_and_defaults() -> None:
         "help": rows["celery"]["help"],
         "default": False,
         "choices": [],
+        "multiselect": False,
+    }
+    assert rows["testing"] == {
+        "name": "testing",
+        "type": "str",
+        "help": rows["testing"]["help"],
+        "default": ["api-fuzzing"],
+        "choices": ["api-fuzzing", "load"],
+        "multiselect": True,
     }
     assert rows["package_name"]["default"] == "from project_name"
     assert rows["auth"]["default"] == "jwt; none when database is none"
@@ -277,6 +286,7 @@ _ASKED = [
     "cache",
     "log_format",
     "metrics",
+    "testing",
     "docker",
     "kubernetes",
     "ci",
@@ -284,7 +294,7 @@ _ASKED = [
 
 
 def test_interactive_questions_are_asked_again_after_invalid_input(tmp_path: Path) -> None:
-    lines = ["json", "orders", *[""] * (4 + FRAMEWORK_ASKED), "none", "", "", "", "no", "", "yes"]
+    lines = ["json", "orders", *[""] * (4 + FRAMEWORK_ASKED), "none", "", "", "", "bogus", "none", "no", "", "yes"]
     result = _new(tmp_path, "orders-api", "--interactive", "--no-git", input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
     assert "Error: package_name 'json' would shadow" in result.output
@@ -294,6 +304,8 @@ def test_interactive_questions_are_asked_again_after_invalid_input(tmp_path: Pat
     answers = yaml.safe_load((tmp_path / "orders-api" / ".copier-answers.yml").read_text())
     assert (answers["package_name"], answers["database"], answers["docker"]) == ("orders", "none", False)
     assert "pyjwt" not in (tmp_path / "orders-api" / "pyproject.toml").read_text()
+    assert "Error: testing: 'bogus' is not one of api-fuzzing, load, none" in result.output
+    assert answers["testing"] == []
 
 
 def test_a_missing_name_is_asked_first_and_checked_at_once(tmp_path: Path) -> None:
@@ -340,7 +352,7 @@ def test_ctrl_c_at_a_prompt_exits_130_and_writes_nothing(tmp_path: Path, monkeyp
 
 
 def test_every_refusal_has_one_style(tmp_path: Path) -> None:
-    lines = ["", "", "", "", "maybe-not", "", *[""] * FRAMEWORK_ASKED, "oracle", "", "", "maybe", *[""] * 7, "yes"]
+    lines = ["", "", "", "", "maybe-not", "", *[""] * FRAMEWORK_ASKED, "oracle", "", "", "maybe", *[""] * 8, "yes"]
     result = _new(tmp_path, "orders", "--interactive", "--no-git", input="\n".join(lines) + "\n")
     refusals = [line for line in result.output.splitlines() if "Error" in line or "rror:" in line]
     assert refusals == [
@@ -396,3 +408,65 @@ def test_set_needs_key_value_pairs_and_add_known_features(tmp_path: Path, monkey
     result = CliRunner().invoke(cli, ["add", "graphql"])
     assert result.exit_code == ExitCode.USAGE
     assert "'graphql' is not one of" in result.output
+
+
+def test_testing_is_a_repeatable_option_with_none_to_choose_nothing() -> None:
+    help_text = " ".join(_run("new", "--help").output.split())
+    assert "--testing [api-fuzzing|load|none]" in help_text
+    assert "repeat the option to choose several, `--testing none` to choose none [default: api-fuzzing]" in help_text
+    assert "testing (any of api-fuzzing, load; or none)" in _run("options").output
+
+
+def _testing_of(project: Path) -> list[str]:
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    testing: list[str] = answers["testing"]
+    return testing
+
+
+@pytest.mark.parametrize(
+    ("flags", "chosen"),
+    [
+        ([], ["api-fuzzing"]),
+        (["--testing", "load", "--testing", "api-fuzzing"], ["api-fuzzing", "load"]),
+        (["--testing", "load", "--testing", "load"], ["load"]),
+        (["--testing", "none"], []),
+    ],
+)
+def test_testing_kits_are_chosen_with_flags(tmp_path: Path, flags: list[str], chosen: list[str]) -> None:
+    result = _new(tmp_path, "svc", "-y", "--no-git", *flags)
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "svc"
+    assert _testing_of(project) == chosen
+    fuzzing = "api-fuzzing" in chosen
+    assert (project / "tests" / "test_api_fuzzing.py").is_file() == fuzzing
+    assert ('"schemathesis>=' in (project / "pyproject.toml").read_text()) == fuzzing
+    load = "load" in chosen
+    assert (project / "locustfile.py").is_file() == load
+    assert ("locust" in (project / ".github" / "workflows" / "ci.yml").read_text()) == load
+    assert ("## Load tests" in (project / "README.md").read_text()) == load
+
+
+def test_an_unknown_testing_kit_is_refused(tmp_path: Path) -> None:
+    result = _new(tmp_path, "svc", "-y", "--testing", "api-fuzzing", "--testing", "chaos")
+    assert result.exit_code == ExitCode.INVALID_ANSWERS
+    assert "testing: 'chaos' is not one of api-fuzzing, load, none" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("listed", "chosen"), [("[]", []), ("[load]", ["load"]), ("[load, api-fuzzing]", ["api-fuzzing", "load"])]
+)
+def test_testing_kits_are_a_yaml_list_in_a_data_file(tmp_path: Path, listed: str, chosen: list[str]) -> None:
+    data = tmp_path / "answers.yml"
+    data.write_text(f"testing: {listed}\n")
+    result = _new(tmp_path / "out", "svc", "-y", "--no-git", "--data-file", str(data))
+    assert result.exit_code == 0, result.output
+    assert _testing_of(tmp_path / "out" / "svc") == chosen
+
+
+def test_a_data_file_with_an_unknown_testing_kit_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "answers.yml"
+    data.write_text("testing: [api-fuzzing, chaos]\n")
+    result = _new(tmp_path / "out", "svc", "-y", "--data-file", str(data))
+    assert result.exit_code == ExitCode.INVALID_ANSWERS
+    assert "testing: 'chaos' is not one of api-fuzzing, load, none" in result.output

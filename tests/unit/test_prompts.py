@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
-from pybackend.prompts import TerminalPrompter
+from pybackend.prompts import LinePrompter, TerminalPrompter
 from pybackend.questions import Question
 
 DOWN, ENTER, CTRL_C, CTRL_D, BACKSPACE = "\x1b[B", "\r", "\x03", "\x04", "\x7f"
@@ -17,6 +18,8 @@ DATABASE = Question(
 )
 CELERY = Question(name="celery", type="bool", help="Celery", default=False)
 DESCRIPTION = Question(name="description", type="str", help="Description", default="A service")
+TESTING = Question(name="testing", type="str", help="Kits", default=["a"], choices=("a", "b"), multiselect=True)
+SPACE = " "
 
 
 @pytest.fixture
@@ -48,6 +51,22 @@ def test_yes_no_questions_take_one_key(keys: PipeInput) -> None:
     assert _ask(keys, ENTER, CELERY, True, []) is True
 
 
+def test_a_multi_select_is_a_checkbox_list_that_starts_on_the_default(keys: PipeInput) -> None:
+    assert _ask(keys, ENTER, TESTING, ["a"], ["a", "b"]) == ["a"]
+    assert _ask(keys, DOWN + SPACE + ENTER, TESTING, ["a"], ["a", "b"]) == ["a", "b"]
+    assert _ask(keys, SPACE + ENTER, TESTING, ["a"], ["a", "b"]) == []
+
+
+def test_the_line_prompt_takes_a_multi_select_as_a_comma_separated_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("b, a\n\n"))
+    prompter = LinePrompter()
+    assert prompter.ask(TESTING, ["a"], ["a", "b"]) == "b, a"
+    assert prompter.ask(TESTING, ["a"], ["a", "b"]) == ["a"], "an empty line takes the default"
+    assert "testing: Kits (any of a, b, separated by commas; none for none) [a]:" in capsys.readouterr().out
+
+
 def test_text_starts_from_the_default_for_editing(keys: PipeInput) -> None:
     assert _ask(keys, BACKSPACE * 8 + "Orders" + ENTER, DESCRIPTION, "A servic", []) == "Orders"
     assert _ask(keys, "!" + ENTER, DESCRIPTION, "Orders", []) == "Orders!"
@@ -76,5 +95,8 @@ def test_the_summary_is_confirmed_before_writing(keys: PipeInput, capsys: pytest
     shown = capsys.readouterr().out
     assert "project_name  orders" in shown
     assert "celery        true" in shown
+    keys.send_text(ENTER)
+    prompter.confirm({"project_name": "orders", "testing": []})
+    assert "testing       none" in capsys.readouterr().out
     keys.send_text(ENTER)
     assert prompter.confirm({"project_name": "orders"}) is True

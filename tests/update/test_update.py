@@ -437,6 +437,43 @@ def test_a_question_new_in_a_release_takes_its_default_and_says_so(ws: Workspace
     assert "New questions" not in run.stdout
 
 
+def test_a_multi_select_new_in_a_release_takes_its_default_list_and_set_changes_it(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    ws.template.question(
+        "testing",
+        type="str",
+        help="Testing kits",
+        choices=["api-fuzzing", "load"],
+        multiselect=True,
+        default=["api-fuzzing"],
+    )
+    ws.template.write("{% if 'api-fuzzing' in testing %}test_api_fuzzing.py{% endif %}", "FUZZ = True\n")
+    ws.template.write("{% if 'load' in testing %}locustfile.py{% endif %}", "LOAD = True\n")
+    ws.template.release("v2")
+
+    run = ws.update(project).expect(ExitCode.OK)
+
+    assert "  testing=api-fuzzing" in run.stdout.splitlines()
+    assert project.answers()["testing"] == ["api-fuzzing"]
+    assert run.summary()["added"] == ["test_api_fuzzing.py"]
+    project.commit("update to v2")
+
+    run = ws.pybackend("set", "testing=load,api-fuzzing", "--no-lock", cwd=project.path).expect(ExitCode.OK)
+    assert project.answers()["testing"] == ["api-fuzzing", "load"]
+    assert (project.path / "locustfile.py").is_file()
+    project.commit("load tests")
+
+    ws.pybackend("set", "testing=none", "--no-lock", cwd=project.path).expect(ExitCode.OK)
+    assert project.answers()["testing"] == []
+    assert not (project.path / "test_api_fuzzing.py").exists()
+    assert not (project.path / "locustfile.py").exists()
+    project.commit("no testing kits")
+
+    run = ws.pybackend("set", "testing=chaos", "--no-lock", cwd=project.path).expect(ExitCode.INVALID_ANSWERS)
+    assert "testing: 'chaos' is not one of api-fuzzing, load, none" in run.stderr
+
+
 # 8. Refusals: each leaves the project as it was
 
 
