@@ -8,7 +8,8 @@ from typing import Any
 ALWAYS = """
 src/<pkg>/__init__.py src/<pkg>/__main__.py src/<pkg>/api.py src/<pkg>/app.py src/<pkg>/dependencies.py
 src/<pkg>/errors.py
-src/<pkg>/health.py src/<pkg>/lifespan.py src/<pkg>/log.py src/<pkg>/middleware.py src/<pkg>/settings.py
+src/<pkg>/health.py src/<pkg>/lifespan.py src/<pkg>/log.py src/<pkg>/middleware.py src/<pkg>/openapi.py
+src/<pkg>/settings.py
 tests/__init__.py tests/conftest.py tests/fixtures/__init__.py tests/fixtures/app.py tests/fixtures/auth.py
 tests/test_app.py tests/test_configuration.py tests/test_health.py tests/test_log.py tests/test_main.py
 tests/test_settings.py tests/test_middleware.py

@@ -131,6 +131,13 @@ class StdoutLogger:
 
     Every line is flushed at once: a line that waits in a buffer is lost if the process dies, and
     late for whoever follows the logs.
+
+    What the throughput measurement (docs/benchmarks.md in pybackend, "Throughput of the request
+    path") asks for is that lines skip the standard `logging` module: the access line fell from a
+    third of a request's time to a tenth. structlog's `BytesLogger` would do that as fast; it is
+    not used because it, like `PrintLogger`, keeps the stream it was created with, so a line
+    written after a test runner swapped `sys.stdout` goes to the old one, and it takes bytes only
+    (the console format renders text).
     """
 
     __slots__ = ("name",)
@@ -192,7 +199,9 @@ def configure_logging(settings: Settings) -> None:
     structlog.configure(
         processors=_PROCESSORS,
         logger_factory=_stdout_logger,
-        # Filtering happens in the processors, which may change; this only gives fast methods.
+        # Filtering happens in the processors (DropBelow), which configuring again changes for
+        # loggers already in use; a level given here would stay with them. Only lines below the
+        # level pay for it, and the request path writes none. This only gives fast methods.
         wrapper_class=structlog.make_filtering_bound_logger(logging.NOTSET),
         cache_logger_on_first_use=True,
     )

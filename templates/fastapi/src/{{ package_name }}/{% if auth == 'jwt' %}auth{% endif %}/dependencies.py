@@ -27,7 +27,7 @@ def unauthorized(detail: str) -> HTTPException:
     )
 
 
-def get_user_service(session: SessionDep) -> UserService:
+async def get_user_service(session: SessionDep) -> UserService:
     return UserService(session)
 
 

@@ -3,7 +3,7 @@
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Body, Depends, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
@@ -67,6 +67,15 @@ async def read_credentials(request: Request) -> Credentials:
     raise unsupported_media_type("an OAuth2 password form or JSON")
 
 
+# Shown by the documentation pages, ready to send.
+_REGISTRATION_EXAMPLES = {
+    "registration": {
+        "summary": "A new user",
+        "value": {"email": "ada@example.com", "password": "plum-orbit-lantern-7"},
+    }
+}
+
+
 @router.post(
     "/auth/register",
     tags=["auth"],
@@ -78,7 +87,10 @@ async def read_credentials(request: Request) -> Credentials:
         **MALFORMED_BODY,
     },
 )
-async def register(payload: UserCreate, users: UserServiceDep) -> UserRead:
+async def register(
+    payload: Annotated[UserCreate, Body(openapi_examples=_REGISTRATION_EXAMPLES)],
+    users: UserServiceDep,
+) -> UserRead:
     user = await users.register(payload.email, payload.password)
     return UserRead.model_validate(user)
 

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Body, Query, status
 
 from ..errors import MALFORMED_BODY, JSONBodyRoute, error_response
 from .dependencies import ItemServiceDep
@@ -14,6 +14,9 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 }
 CHANGE_RESPONSES = {**NOT_FOUND, **CHANGE_ERRORS}
 UPDATE_RESPONSES = {**CHANGE_RESPONSES, **MALFORMED_BODY}
+
+# Shown by the documentation pages, ready to send.
+_CHANGE_EXAMPLES = {"rename": {"summary": "A new name", "value": {"name": "Sketchbook"}}}
 
 router = APIRouter(prefix="/api/v1/items", tags=["items"], route_class=JSONBodyRoute)
 
@@ -40,7 +43,11 @@ async def read_item(item_id: ItemId, items: ItemServiceDep) -> ItemRead:
 
 # ChangeableItem reads the item_id of the path.
 @router.patch("/{item_id}", responses=UPDATE_RESPONSES)  # noqa: FAST003
-async def update_item(item: ChangeableItem, changes: ItemUpdate, items: ItemServiceDep) -> ItemRead:
+async def update_item(
+    item: ChangeableItem,
+    changes: Annotated[ItemUpdate, Body(openapi_examples=_CHANGE_EXAMPLES)],
+    items: ItemServiceDep,
+) -> ItemRead:
     """Change the fields given; the others keep their value."""
     return await items.update(item, changes)
 
