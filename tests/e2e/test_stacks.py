@@ -29,7 +29,7 @@ from support.procs import Background, clean_env, run
 from support.project import Project, new_secret
 from support.pythons import interpreter
 from support.service import ENV_VAR, Service
-from support.services import redis_call, redis_database, sql_database, sql_execute
+from support.services import rabbitmq_vhost, redis_call, redis_database, sql_database, sql_execute
 from support.steps import Steps
 
 from .contract_plan import ContractRun
@@ -68,6 +68,9 @@ ONE_FRAMEWORK_STACKS: dict[str, tuple[str, dict[str, Any]]] = {
         },
     ),
 }
+# Answers one framework's stack takes on top of the shared stack's: a value every framework renders from the same
+# shared files, installed and run once.
+STACK_OVERRIDES: dict[str, dict[str, Any]] = {"flask/full": {"celery_broker": "rabbitmq"}}
 # Stacks a framework does not offer, by its validators (written out, so that a wrong refusal cannot drop one).
 NOT_OFFERED: dict[str, set[str]] = {"django": {"none"}}
 
@@ -82,6 +85,8 @@ def framework_stacks() -> dict[str, dict[str, Any]]:
     }
     for name, (framework, answers) in ONE_FRAMEWORK_STACKS.items():
         stacks[f"{framework}/{name}"] = {"framework": framework, **answers}
+    for name, answers in STACK_OVERRIDES.items():
+        stacks[name] = {**stacks[name], **answers}
     return stacks
 
 
@@ -112,6 +117,8 @@ def _resources(answers: dict[str, Any], tmp: Path) -> Iterator[dict[str, str]]:
             url, db = stack.enter_context(redis_database())
             env["REDIS_URL"] = url
             env["_REDIS_DB"] = str(db)
+        if answers.get("celery") and answers.get("celery_broker") == "rabbitmq":
+            env["RABBITMQ_URL"] = stack.enter_context(rabbitmq_vhost())
         yield env
 
 
