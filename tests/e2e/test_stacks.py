@@ -390,6 +390,8 @@ def _ready_with_one_dependency_down(project: Project, env: dict[str, str], depen
     expected = {"database": "ok"} if project.answers["database"] != "none" else {}
     if project.answers.get("celery") or project.answers.get("cache"):
         expected["redis"] = "ok"
+    if project.answers.get("celery") and project.answers.get("celery_broker") == "rabbitmq":
+        expected["rabbitmq"] = "ok"
     expected[dependency] = "unavailable"
     server, base_url, _ = project.serve(f"{dependency}-down", broken, BOOT_TIMEOUT)
     try:
