@@ -33,6 +33,11 @@ _WHEN: list[tuple[Callable[[Answers], bool], str]] = [
     (lambda a: a["kubernetes"] and a["database"] != "none", "k8s/base/migrate-job.yaml"),
     (lambda a: a["kubernetes"] and a["database"] == "sqlite", "k8s/base/data-pvc.yaml k8s/base/sqlite-data.patch.yaml"),
     (lambda a: a["kubernetes"] and a["celery"], "k8s/base/worker.yaml k8s/base/beat.yaml"),
+    # /ready's check of RabbitMQ, where it is Celery's broker (Django's is in its health.py).
+    (
+        lambda a: a["celery"] and a["celery_broker"] == "rabbitmq" and a["framework"] != "django",
+        "src/<pkg>/rabbitmq.py",
+    ),
     # Django's auth has its own list of common passwords.
     (
         lambda a: a["auth"] == "jwt" and a["framework"] != "django",
