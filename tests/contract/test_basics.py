@@ -21,7 +21,15 @@ def test_ready_names_each_dependency(service: Service, client: httpx.Client) -> 
     r = client.get("/ready")
     assert r.status_code == 200, show(r)
     body = json_body(r)
-    expected = {name: "ok" for name, on in (("database", service.database), ("redis", service.redis)) if on}
+    expected = {
+        name: "ok"
+        for name, on in (
+            ("database", service.database),
+            ("redis", service.redis),
+            ("rabbitmq", service.rabbitmq),
+        )
+        if on
+    }
     assert body.get("status") == "ok", show(r)
     assert body.get("checks") == expected, f"expected checks {expected}: {show(r)}"
 

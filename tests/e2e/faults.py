@@ -31,7 +31,7 @@ from support.procs import Background, CommandFailed, clean_env, run
 from support.project import Project
 from support.rawhttp import connect, head, host_port, read_response
 from support.service import ENV_VAR, Service
-from support.services import redis_database, sql_command, sql_database, sql_execute
+from support.services import rabbitmq_vhost, redis_database, sql_command, sql_database, sql_execute
 from support.steps import Steps
 
 # The main service: a rate limit the whole contract suite (schemathesis included) stays under, and a body limit
@@ -76,6 +76,9 @@ def v2_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path) ->
     if redis:
         with steps.soft("Redis down: writes and reads succeed, tasks 503 fast, other requests not held up"):
             _redis_down(project, env)
+    if _rabbitmq(project):
+        with steps.soft("RabbitMQ down: tasks 503 fast, other requests not held up, /ready degraded"):
+            _rabbitmq_down(project, env)
     if database != "none":
         with steps.soft(f"unmigrated database: 503 migrations pending, 200 after {' '.join(project.migrate_command)}"):
             _unmigrated(project, env, tmp)
@@ -108,7 +111,14 @@ def _checks(project: Project, database: str) -> dict[str, str]:
     checks = {"database": database} if project.answers["database"] != "none" else {}
     if project.answers.get("celery") or project.answers.get("cache"):
         checks["redis"] = "ok"
+    if _rabbitmq(project):
+        checks["rabbitmq"] = "ok"
     return checks
+
+
+def _rabbitmq(project: Project) -> bool:
+    """Whether Celery's broker is RabbitMQ (RABBITMQ_URL) rather than Redis."""
+    return bool(project.answers.get("celery")) and project.answers.get("celery_broker") == "rabbitmq"
 
 
 # The project's own tests, on the real database and Redis
@@ -129,6 +139,9 @@ def _real_services(project: Project, stack: contextlib.ExitStack) -> tuple[dict[
     if project.answers.get("celery") or project.answers.get("cache"):
         real["TEST_REDIS_URL"] = stack.enter_context(redis_database())[0]
         dead["TEST_REDIS_URL"] = f"redis://127.0.0.1:{CLOSED_PORT}/0"
+    if _rabbitmq(project):
+        real["TEST_RABBITMQ_URL"] = stack.enter_context(rabbitmq_vhost())
+        dead["TEST_RABBITMQ_URL"] = f"amqp://guest:guest@127.0.0.1:{CLOSED_PORT}//"
     return real, dead
 
 
@@ -198,7 +211,21 @@ def _redis_down(project: Project, env: dict[str, str]) -> None:
         if project.answers["database"] != "none":
             _items_work(client, headers)
         if project.answers.get("celery"):
-            _tasks_fail_fast(client, headers)
+            # With RabbitMQ as the broker a task may still be sent; its result is what Redis cannot keep.
+            _tasks_fail_fast(client, headers, accepted={202, 503} if _rabbitmq(project) else {503})
+
+
+def _rabbitmq_down(project: Project, env: dict[str, str]) -> None:
+    down = {**env, "RABBITMQ_URL": f"amqp://guest:guest@127.0.0.1:{CLOSED_PORT}//"}
+    with (
+        _serving(project, "rabbitmq-down", down) as (_, base_url),
+        httpx.Client(base_url=base_url, timeout=30) as client,
+    ):
+        headers = _user_headers(client)[0] if project.answers.get("auth") == "jwt" else {}
+        _tasks_fail_fast(client, headers)
+        status, body = _ready(base_url)
+        assert status == 200 and body.get("status") == "degraded", f"/ready with RabbitMQ down: {status} {body}"
+        assert body["checks"].get("rabbitmq") == "unavailable", f"/ready with RabbitMQ down: {body}"
 
 
 def _items_work(client: httpx.Client, headers: dict[str, str]) -> None:
@@ -221,7 +248,9 @@ def _items_work(client: httpx.Client, headers: dict[str, str]) -> None:
     call("GET", path, 404)
 
 
-def _tasks_fail_fast(client: httpx.Client, headers: dict[str, str]) -> None:
+def _tasks_fail_fast(
+    client: httpx.Client, headers: dict[str, str], accepted: frozenset[int] | set[int] = frozenset({503})
+) -> None:
     """Several tasks at once against the dead broker: each a JSON 503 within the limit, while /health keeps
     answering at once."""
     with ThreadPoolExecutor(4) as pool:
@@ -240,7 +269,7 @@ def _tasks_fail_fast(client: httpx.Client, headers: dict[str, str]) -> None:
             assert r.status_code == 200, f"/health while tasks wait on a dead broker: {r.status_code}"
         results = [p.result() for p in posts]
     for r, seconds in results:
-        assert r.status_code == 503 and "json" in r.headers.get("content-type", ""), (
+        assert r.status_code in accepted and "json" in r.headers.get("content-type", ""), (
             f"POST /api/v1/tasks/add with the broker down -> {r.status_code} {r.text[:300]}"
         )
         assert seconds <= TASK_503_WITHIN, f"503 came after {seconds:.1f}s (limit {TASK_503_WITHIN:.0f}s)"
@@ -382,6 +411,7 @@ def _signal_with_logins_in_flight(server: Background, pid: int, base_url: str, e
 
 V3_CHECKS = (
     "redis frozen",
+    "rabbitmq frozen",
     "slow clients",
     "login burst",
     "overload",
@@ -417,6 +447,9 @@ def v3_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path, *,
     if wanted("redis frozen", redis):
         with steps.soft("Redis frozen: tasks 503 and items, /ready degraded within 5 s; /health, /users/me on time"):
             _redis_frozen(project, env)
+    if wanted("rabbitmq frozen", _rabbitmq(project)):
+        with steps.soft("RabbitMQ frozen: tasks 503 and /ready degraded within 5 s; /health on time"):
+            _rabbitmq_frozen(project, env)
     # Checks that need the same settings share a service: each start costs seconds of CI time.
     slow, keepalive = wanted("slow clients", True), wanted("keepalive", True)
     if slow or keepalive:
@@ -585,7 +618,9 @@ def _redis_frozen(project: Project, env: dict[str, str]) -> None:
             calls: list[tuple[str, Any, set[int]]] = [("GET /ready", lambda: client.get("/ready"), {200})]
             if project.answers.get("celery"):
                 post = lambda: client.post("/api/v1/tasks/add", json={"x": 1, "y": 2}, headers=headers)  # noqa: E731
-                calls += [("POST /api/v1/tasks/add", post, {503})] * 30
+                # With RabbitMQ as the broker a task may still be sent; its result is what Redis cannot keep.
+                sent = {202, 503} if _rabbitmq(project) else {503}
+                calls += [("POST /api/v1/tasks/add", post, sent)] * 30
             if database:
                 path = f"/api/v1/items/{item['id']}"
                 calls += [
@@ -614,6 +649,43 @@ def _redis_frozen(project: Project, env: dict[str, str]) -> None:
             except AssertionError as exc:
                 problems.append(str(exc))
             assert not problems, "Redis frozen:\n" + "\n".join(problems)
+
+
+def _rabbitmq_frozen(project: Project, env: dict[str, str]) -> None:
+    """RabbitMQ behind a proxy that, once the service has sent a task through it, stops forwarding without closing."""
+    url = urlsplit(env["RABBITMQ_URL"])
+    with freezable_proxy(url.hostname or "127.0.0.1", url.port or 5672) as proxy:
+        netloc = f"{url.username or 'guest'}:{url.password or 'guest'}@127.0.0.1:{proxy.port}"
+        proxied = {**env, **UNLIMITED, "RABBITMQ_URL": f"amqp://{netloc}{url.path or '//'}"}
+        with (
+            _serving(project, "rabbitmq-frozen", proxied) as (_, base_url),
+            httpx.Client(base_url=base_url, timeout=60) as client,
+        ):
+            headers = _user_headers(client)[0] if project.answers.get("auth") == "jwt" else {}
+            post = lambda: client.post("/api/v1/tasks/add", json={"x": 1, "y": 2}, headers=headers)  # noqa: E731
+            sent = post()
+            assert sent.status_code == 202, f"POST /api/v1/tasks/add with RabbitMQ up: {_describe(sent)}"
+            assert _ready(base_url)[0] == 200
+            proxy.freeze()
+            problems: list[str] = []
+            calls: list[tuple[str, Any, set[int]]] = [("GET /ready", lambda: client.get("/ready"), {200})]
+            calls += [("POST /api/v1/tasks/add", post, {503})] * 10
+            with _HealthWatch(base_url) as health, ThreadPoolExecutor(len(calls)) as pool:
+                futures = [(what, pool.submit(_timed, call), ok) for what, call, ok in calls]
+                for what, future, ok in futures:
+                    outcome, seconds = future.result()
+                    if not isinstance(outcome, httpx.Response) or outcome.status_code not in ok:
+                        problems.append(f"{what}: {_describe(outcome)} after {seconds:.1f}s (expected {ok})")
+                    elif seconds > FROZEN_WITHIN:
+                        problems.append(f"{what}: {outcome.status_code} after {seconds:.1f}s (limit 5 s + margin)")
+                    elif what == "GET /ready" and outcome.json().get("checks", {}).get("rabbitmq") != "unavailable":
+                        problems.append(f"GET /ready with RabbitMQ frozen: {_describe(outcome)}")
+            proxy.thaw()
+            try:
+                health.check("the RabbitMQ freeze")
+            except AssertionError as exc:
+                problems.append(str(exc))
+            assert not problems, "RabbitMQ frozen:\n" + "\n".join(problems)
 
 
 def _slow_clients(project: Project, base_url: str) -> None:

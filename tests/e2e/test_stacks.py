@@ -29,7 +29,7 @@ from support.procs import Background, clean_env, run
 from support.project import Project, new_secret
 from support.pythons import interpreter
 from support.service import ENV_VAR, Service
-from support.services import redis_call, redis_database, sql_database, sql_execute
+from support.services import rabbitmq_vhost, redis_call, redis_database, sql_database, sql_execute
 from support.steps import Steps
 
 from .contract_plan import ContractRun
@@ -69,6 +69,9 @@ ONE_FRAMEWORK_STACKS: dict[str, tuple[str, dict[str, Any]]] = {
         },
     ),
 }
+# Answers one framework's stack takes on top of the shared stack's: a value every framework renders from the same
+# shared files, installed and run once.
+STACK_OVERRIDES: dict[str, dict[str, Any]] = {"flask/full": {"celery_broker": "rabbitmq"}}
 # Stacks a framework does not offer, by its validators (written out, so that a wrong refusal cannot drop one).
 NOT_OFFERED: dict[str, set[str]] = {"django": {"none"}}
 
@@ -83,6 +86,8 @@ def framework_stacks() -> dict[str, dict[str, Any]]:
     }
     for name, (framework, answers) in ONE_FRAMEWORK_STACKS.items():
         stacks[f"{framework}/{name}"] = {"framework": framework, **answers}
+    for name, answers in STACK_OVERRIDES.items():
+        stacks[name] = {**stacks[name], **answers}
     return stacks
 
 
@@ -113,6 +118,8 @@ def _resources(answers: dict[str, Any], tmp: Path) -> Iterator[dict[str, str]]:
             url, db = stack.enter_context(redis_database())
             env["REDIS_URL"] = url
             env["_REDIS_DB"] = str(db)
+        if answers.get("celery") and answers.get("celery_broker") == "rabbitmq":
+            env["RABBITMQ_URL"] = stack.enter_context(rabbitmq_vhost())
         yield env
 
 
@@ -384,6 +391,8 @@ def _ready_with_one_dependency_down(project: Project, env: dict[str, str], depen
     expected = {"database": "ok"} if project.answers["database"] != "none" else {}
     if project.answers.get("celery") or project.answers.get("cache"):
         expected["redis"] = "ok"
+    if project.answers.get("celery") and project.answers.get("celery_broker") == "rabbitmq":
+        expected["rabbitmq"] = "ok"
     expected[dependency] = "unavailable"
     server, base_url, _ = project.serve(f"{dependency}-down", broken, BOOT_TIMEOUT)
     try:

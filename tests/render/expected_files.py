@@ -35,6 +35,11 @@ _WHEN: list[tuple[Callable[[Answers], bool], str]] = [
     (lambda a: a["kubernetes"] and a["celery"], "k8s/base/worker.yaml k8s/base/beat.yaml"),
     (lambda a: "api-fuzzing" in a["testing"], "tests/test_api_fuzzing.py"),
     (lambda a: "load" in a["testing"], "locustfile.py"),
+    # /ready's check of RabbitMQ, where it is Celery's broker (Django's is in its health.py).
+    (
+        lambda a: a["celery"] and a["celery_broker"] == "rabbitmq" and a["framework"] != "django",
+        "src/<pkg>/rabbitmq.py",
+    ),
     # Django's auth has its own list of common passwords.
     (
         lambda a: a["auth"] == "jwt" and a["framework"] != "django",

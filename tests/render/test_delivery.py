@@ -25,6 +25,7 @@ STACKS: dict[str, dict[str, Any]] = {
     "postgresql": {
         "database": "postgresql",
         "celery": True,
+        "celery_broker": "rabbitmq",
         "cache": True,
         "kubernetes": True,
         "testing": ["api-fuzzing", "load"],
@@ -62,16 +63,20 @@ def test_the_readme_starts_the_servers_that_env_points_at(project: tuple[Path, d
     commands = first_commands(root)
     assert commands[-2:] == ["uv sync", f"uv run python -m {answers['package_name']}"]
     env = _env_file(root / ".env")
-    for variable in ("DATABASE_URL", "REDIS_URL"):
+    for variable in ("DATABASE_URL", "REDIS_URL", "RABBITMQ_URL"):
         url = urlsplit(env.get(variable, ""))
-        if url.scheme not in {"postgresql", "mysql", "redis"}:
+        if url.scheme not in {"postgresql", "mysql", "redis", "amqp"}:
             continue
         # The service that answers there is started first, on that port, with those credentials.
-        name = {"postgresql": "postgres", "mysql": "mariadb", "redis": "redis"}[url.scheme]
+        name = {"postgresql": "postgres", "mysql": "mariadb", "redis": "redis", "amqp": "rabbitmq"}[url.scheme]
         assert commands[0].startswith("docker compose up") and name in commands[0].split()
         assert url.hostname == "localhost"
         assert f"127.0.0.1:{url.port}:{url.port}" in services[name]["ports"]
-        if url.scheme != "redis":
+        if url.scheme == "amqp":
+            environment = services[name]["environment"]
+            user, password = environment["RABBITMQ_DEFAULT_USER"], environment["RABBITMQ_DEFAULT_PASS"]
+            assert (url.username, url.password) == (user, password)
+        elif url.scheme != "redis":
             prefix = name.upper()
             environment = services[name]["environment"]
             assert (url.username, url.password) == (environment[f"{prefix}_USER"], environment[f"{prefix}_PASSWORD"])
@@ -112,6 +117,9 @@ def test_the_workflow_is_pinned_read_only_and_bounded(project: tuple[Path, dict[
     if answers["database"] in CONNECTION_LIMITS:
         assert urlsplit(test_env["TEST_DATABASE_URL"]).scheme == answers["database"]
     assert ("TEST_REDIS_URL" in test_env) == (answers["celery"] or answers["cache"])
+    rabbitmq = answers["celery"] and answers["celery_broker"] == "rabbitmq"
+    assert ("TEST_RABBITMQ_URL" in test_env) == rabbitmq
+    assert ("rabbitmq" in workflow["jobs"]["test"].get("services", {})) == rabbitmq
 
 
 def test_the_load_job_runs_locust_for_30_seconds_against_the_migrated_service(
@@ -184,7 +192,9 @@ def test_kubernetes_rolls_out_safely_and_within_the_database_limit(project: tupl
     assert [rule["ports"] for rule in policy["ingress"]] == [[{"protocol": "TCP", "port": "http"}]]
     egress_ports = {port["port"] for rule in policy["egress"] for port in rule["ports"]}
     backing = {"postgresql": {5432}, "mysql": {3306}}.get(answers["database"], set())
-    assert egress_ports == {53} | backing | ({6379} if answers["celery"] or answers["cache"] else set())
+    redis = {6379} if answers["celery"] or answers["cache"] else set()
+    rabbitmq = {5672} if answers["celery"] and answers["celery_broker"] == "rabbitmq" else set()
+    assert egress_ports == {53} | backing | redis | rabbitmq
     if answers["database"] in CONNECTION_LIMITS:
         hpa = manifests[("HorizontalPodAutoscaler", name)]["spec"]
         pods = hpa["maxReplicas"] + web["strategy"]["rollingUpdate"]["maxSurge"]

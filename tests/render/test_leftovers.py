@@ -63,6 +63,9 @@ OPTIONS: dict[str, Option] = {
         unrelated=("--mount=type=cache", "/root/.cache/uv", "enable-cache", "Cache-Control", "import cache", "@cache"),
     ),
     "redis": Option(lambda a: not (a["celery"] or a["cache"]), ("redis", "redis_url", "test_redis_url", "fakeredis")),
+    "rabbitmq": Option(
+        lambda a: not (a["celery"] and a["celery_broker"] == "rabbitmq"), ("rabbitmq", "rabbitmq_url", "amqp")
+    ),
     "metrics": Option(lambda a: not a["metrics"], ("prometheus", "/metrics", "prometheus_client")),
     "docker": Option(lambda a: not a["docker"], ("docker", "compose", "dockerfile", "dockerignore")),
     "kubernetes": Option(lambda a: not a["kubernetes"], ("kubernetes", "k8s", "kustomize", "kubectl")),
@@ -103,6 +106,7 @@ STACKS: dict[str, Answers] = {
         "database": "mysql",
         "auth": "none",
         "celery": True,
+        "celery_broker": "rabbitmq",
         "cache": False,
         "metrics": False,
         "kubernetes": True,

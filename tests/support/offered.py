@@ -14,6 +14,7 @@ OFFERED: dict[str, list[Any]] = {
     "database": ["sqlite", "postgresql", "mysql", "none"],
     "auth": ["jwt", "none"],
     "celery": [False, True],
+    "celery_broker": ["redis", "rabbitmq"],
     "cache": [False, True],
     "log_format": ["json", "console"],
     "metrics": [False, True],

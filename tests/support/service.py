@@ -83,6 +83,10 @@ class Service:
     def redis(self) -> bool:
         return self.celery or self.cache
 
+    @property
+    def rabbitmq(self) -> bool:
+        return self.celery and self.answers.get("celery_broker") == "rabbitmq"
+
     def url(self, path: str) -> str:
         return self.base_url.rstrip("/") + path
 

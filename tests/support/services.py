@@ -3,9 +3,11 @@
 PYBACKEND_POSTGRES_URL  default postgresql://postgres@127.0.0.1:5432/postgres  (an account that may CREATE DATABASE)
 PYBACKEND_MYSQL_URL     default mysql://root@127.0.0.1:3306/
 PYBACKEND_REDIS_URL     default redis://127.0.0.1:6379
+PYBACKEND_RABBITMQ_URL  default amqp://guest:guest@127.0.0.1:5672
 
 A test that needs a service it cannot reach is skipped, unless PYBACKEND_REQUIRE_SERVICES=1: then it fails.
-Each test gets its own database and its own Redis db number, claimed atomically, so parallel runs do not collide.
+Each test gets its own database and its own Redis db number, claimed atomically, so parallel runs do not collide;
+and its own RabbitMQ virtual host where `rabbitmqctl` can make one (else the default one).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import pytest
 POSTGRES_URL = os.environ.get("PYBACKEND_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 MYSQL_URL = os.environ.get("PYBACKEND_MYSQL_URL", "mysql://root@127.0.0.1:3306/")
 REDIS_URL = os.environ.get("PYBACKEND_REDIS_URL", "redis://127.0.0.1:6379")
+RABBITMQ_URL = os.environ.get("PYBACKEND_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672")
 
 
 def services_required() -> bool:
@@ -222,3 +225,38 @@ def redis_database() -> Iterator[tuple[str, int]]:
         with contextlib.suppress(OSError, RuntimeError):
             redis_call(db, "FLUSHDB")
             redis_call(_REGISTRY_DB, "EVAL", _RELEASE, 1, _REGISTRY_KEY.format(db), token)
+
+
+@contextlib.contextmanager
+def rabbitmq_vhost() -> Iterator[str]:
+    """An AMQP URL on a virtual host of our own, deleted after; the default virtual host where `rabbitmqctl` is
+    missing or may not make one (a broker in a container of its own)."""
+    problem = _reachable(RABBITMQ_URL, 5672)
+    if problem:
+        unavailable(f"rabbitmq at {RABBITMQ_URL}: {problem}")
+    base = RABBITMQ_URL.rstrip("/")
+    vhost = f"pybackend-{uuid.uuid4().hex[:12]}"
+    ctl = shutil.which("rabbitmqctl")
+
+    def rabbitmqctl(*args: str) -> bool:
+        if ctl is None:
+            return False
+        try:
+            return subprocess.run([ctl, *args], capture_output=True, timeout=30, check=False).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+
+    if not (
+        rabbitmqctl("add_vhost", vhost)
+        and rabbitmqctl("set_permissions", "-p", vhost, _rabbitmq_user(), ".*", ".*", ".*")
+    ):
+        yield f"{base}//"
+        return
+    try:
+        yield f"{base}/{vhost}"
+    finally:
+        rabbitmqctl("delete_vhost", vhost)
+
+
+def _rabbitmq_user() -> str:
+    return unquote(urlsplit(RABBITMQ_URL).username or "guest")

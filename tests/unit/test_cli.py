@@ -245,6 +245,24 @@ def test_a_failed_render_leaves_nothing_behind(tmp_path: Path, monkeypatch: pyte
     assert list(tmp_path.iterdir()) == [], "not even the output directories it created are left"
 
 
+def test_celery_broker_is_an_option_a_data_file_answer_and_checked(tmp_path: Path) -> None:
+    assert "--celery-broker [redis|rabbitmq]" in _run("new", "--help").output
+    rows = {row["name"]: row for row in json.loads(_run("options", "--json").output)}
+    assert (rows["celery_broker"]["choices"], rows["celery_broker"]["default"]) == (["redis", "rabbitmq"], "redis")
+
+    data = tmp_path / "answers.json"
+    data.write_text(json.dumps({"celery": True, "celery_broker": "rabbitmq"}))
+    result = _new(tmp_path / "out", "svc", "-y", "--no-git", "--data-file", str(data))
+    assert result.exit_code == 0, result.output
+    answers = yaml.safe_load((tmp_path / "out" / "svc" / ".copier-answers.yml").read_text())
+    assert (answers["celery"], answers["celery_broker"]) == (True, "rabbitmq")
+    assert "RABBITMQ_URL=" in (tmp_path / "out" / "svc" / ".env").read_text()
+
+    refused = _new(tmp_path / "refused", "svc", "-y", "--celery", "--celery-broker", "kafka")
+    assert refused.exit_code == ExitCode.INVALID_ANSWERS, refused.output
+    assert not (tmp_path / "refused").exists() or list((tmp_path / "refused").iterdir()) == []
+
+
 def test_flags_override_the_data_file_and_answers_files_replay(tmp_path: Path) -> None:
     data = tmp_path / "answers.json"
     data.write_text(json.dumps({"database": "postgresql", "celery": True, "description": "Orders"}))

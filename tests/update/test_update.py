@@ -474,6 +474,32 @@ def test_a_multi_select_new_in_a_release_takes_its_default_list_and_set_changes_
     assert "testing: 'chaos' is not one of api-fuzzing, load, none" in run.stderr
 
 
+def test_a_conditional_question_new_in_a_release_takes_its_default_and_changes_no_file(ws: Workspace) -> None:
+    """As celery_broker came to projects with Celery on: Redis, the broker they already had."""
+    ws.template.question("celery", type="bool", help="Celery", default=True)
+    ws.template.write("{% if celery %}worker.py{% endif %}", "BROKER = 'redis'\n")
+    ws.template.release("v1")
+    project = ws.new()
+    ws.template.question(
+        "celery_broker",
+        type="str",
+        help="Celery's broker",
+        choices=["redis", "rabbitmq"],
+        default="redis",
+        when="{{ celery }}",
+    )
+    ws.template.write("{% if celery %}worker.py{% endif %}.jinja", "BROKER = '{{ celery_broker }}'\n")
+    ws.template.remove("{% if celery %}worker.py{% endif %}")
+    ws.template.release("v2")
+
+    run = ws.update(project).expect(ExitCode.OK)
+
+    assert "  celery_broker=redis" in run.stdout.splitlines()
+    assert project.answers()["celery_broker"] == "redis"
+    assert project.read("worker.py") == "BROKER = 'redis'\n"
+    assert {line[3:] for line in project.status().splitlines()} == {".copier-answers.yml"}
+
+
 # 8. Refusals: each leaves the project as it was
 
 
