@@ -67,6 +67,7 @@ def test_a_framework_without_a_template_is_refused_with_a_reason(questions: list
         ({"auth": "jwt", "database": "none"}, "auth=jwt keeps users in the database"),
         ({"auth": "none", "cache": True, "database": "none"}, "cache=true caches item reads"),
         ({"kubernetes": True, "docker": False}, "kubernetes=true deploys the Docker image"),
+        ({"celery_broker": "rabbitmq", "celery": False}, "celery_broker=rabbitmq is Celery's broker"),
     ],
 )
 def test_combinations_that_cannot_work_are_refused_when_given(
