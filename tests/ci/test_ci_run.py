@@ -48,5 +48,5 @@ def test_ci_fails_on_each_lint_format_and_type_error(tmp_path: Path) -> None:
         assert f"::: {step} FAILED" in output, f"{step} did not fail:\n{output[-4000:]}"
     assert "::: pytest FAILED" not in output and "passed" in output, output[-4000:]
     closing = done.stdout.strip().splitlines()[-1]
-    # uv, uv sync, kubectl, Chromium, PostgreSQL, MariaDB, Redis and pytest passed; the three checks failed.
-    assert closing == "::: ci: 8 steps passed, 3 failed (ruff check, ruff format --check, mypy)", output[-2000:]
+    # uv, uv sync, kubectl, Chromium, PostgreSQL, MariaDB, Redis, RabbitMQ and pytest passed; the three checks failed.
+    assert closing == "::: ci: 9 steps passed, 3 failed (ruff check, ruff format --check, mypy)", output[-2000:]
