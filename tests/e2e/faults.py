@@ -17,7 +17,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -635,20 +635,32 @@ def _redis_frozen(project: Project, env: dict[str, str]) -> None:
                     me, seconds = _timed(lambda: client.get("/api/v1/users/me", headers=headers))
                     if not isinstance(me, httpx.Response) or me.status_code != 200 or seconds > 2 * HEALTH_WITHIN:
                         problems.append(f"GET /api/v1/users/me held up: {_describe(me)} after {seconds:.1f}s")
-                for what, future, ok in futures:
-                    outcome, seconds = future.result()
-                    if not isinstance(outcome, httpx.Response) or outcome.status_code not in ok:
-                        problems.append(f"{what}: {_describe(outcome)} after {seconds:.1f}s (expected {ok})")
-                    elif seconds > FROZEN_WITHIN:
-                        problems.append(f"{what}: {outcome.status_code} after {seconds:.1f}s (limit 5 s + margin)")
-                    elif what == "GET /ready" and outcome.json().get("status") != "degraded":
-                        problems.append(f"GET /ready with Redis frozen: {_describe(outcome)}")
+                problems += _frozen_outcomes(futures, "Redis", lambda ready: ready.get("status") == "degraded")
             proxy.thaw()
             try:
                 health.check("the Redis freeze")
             except AssertionError as exc:
                 problems.append(str(exc))
             assert not problems, "Redis frozen:\n" + "\n".join(problems)
+
+
+def _frozen_outcomes(
+    futures: list[tuple[str, Future[tuple[Any, float]], set[int]]],
+    frozen: str,
+    ready_says: Callable[[dict[str, Any]], bool],
+) -> list[str]:
+    """What went wrong among the calls made while `frozen` was frozen: a status not expected, an answer later
+    than the contract's 5 s, or a /ready body that does not say so."""
+    problems: list[str] = []
+    for what, future, ok in futures:
+        outcome, seconds = future.result()
+        if not isinstance(outcome, httpx.Response) or outcome.status_code not in ok:
+            problems.append(f"{what}: {_describe(outcome)} after {seconds:.1f}s (expected {ok})")
+        elif seconds > FROZEN_WITHIN:
+            problems.append(f"{what}: {outcome.status_code} after {seconds:.1f}s (limit 5 s + margin)")
+        elif what == "GET /ready" and not ready_says(outcome.json()):
+            problems.append(f"GET /ready with {frozen} frozen: {_describe(outcome)}")
+    return problems
 
 
 def _rabbitmq_frozen(project: Project, env: dict[str, str]) -> None:
@@ -672,14 +684,9 @@ def _rabbitmq_frozen(project: Project, env: dict[str, str]) -> None:
             calls += [("POST /api/v1/tasks/add", post, {503})] * 10
             with _HealthWatch(base_url) as health, ThreadPoolExecutor(len(calls)) as pool:
                 futures = [(what, pool.submit(_timed, call), ok) for what, call, ok in calls]
-                for what, future, ok in futures:
-                    outcome, seconds = future.result()
-                    if not isinstance(outcome, httpx.Response) or outcome.status_code not in ok:
-                        problems.append(f"{what}: {_describe(outcome)} after {seconds:.1f}s (expected {ok})")
-                    elif seconds > FROZEN_WITHIN:
-                        problems.append(f"{what}: {outcome.status_code} after {seconds:.1f}s (limit 5 s + margin)")
-                    elif what == "GET /ready" and outcome.json().get("checks", {}).get("rabbitmq") != "unavailable":
-                        problems.append(f"GET /ready with RabbitMQ frozen: {_describe(outcome)}")
+                problems += _frozen_outcomes(
+                    futures, "RabbitMQ", lambda ready: ready.get("checks", {}).get("rabbitmq") == "unavailable"
+                )
             proxy.thaw()
             try:
                 health.check("the RabbitMQ freeze")

@@ -87,6 +87,12 @@ class Service:
     def rabbitmq(self) -> bool:
         return self.celery and self.answers.get("celery_broker") == "rabbitmq"
 
+    @property
+    def dependencies(self) -> list[str]:
+        """The checks /ready names, as the contract calls them."""
+        on = {"database": self.database, "redis": self.redis, "rabbitmq": self.rabbitmq}
+        return [name for name, used in on.items() if used]
+
     def url(self, path: str) -> str:
         return self.base_url.rstrip("/") + path
 
