@@ -71,7 +71,10 @@ ONE_FRAMEWORK_STACKS: dict[str, tuple[str, dict[str, Any]]] = {
 }
 # Answers one framework's stack takes on top of the shared stack's: a value every framework renders from the same
 # shared files, installed and run once.
-STACK_OVERRIDES: dict[str, dict[str, Any]] = {"flask/full": {"celery_broker": "rabbitmq"}}
+STACK_OVERRIDES: dict[str, dict[str, Any]] = {
+    "flask/full": {"celery_broker": "rabbitmq", "orm": "flask-sqlalchemy"},
+    "fastapi/mysql": {"orm": "sqlmodel"},
+}
 # Stacks a framework does not offer, by its validators (written out, so that a wrong refusal cannot drop one).
 NOT_OFFERED: dict[str, set[str]] = {"django": {"none"}}
 

@@ -12,6 +12,7 @@ OFFERED: dict[str, list[Any]] = {
     "python_version": ["3.11", "3.12", "3.13", "3.14"],
     "framework": ["fastapi", "flask", "django", "tornado", "pyramid"],
     "database": ["sqlite", "postgresql", "mysql", "none"],
+    "orm": ["sqlalchemy", "sqlmodel", "flask-sqlalchemy", "django"],
     "auth": ["jwt", "none"],
     "celery": [False, True],
     "celery_broker": ["redis", "rabbitmq"],
