@@ -162,6 +162,27 @@ def offered_choices(question: Question, context: Mapping[str, Any]) -> list[str]
     return offered
 
 
+def choices_by(question: Question, questions: list[Question]) -> dict[str, dict[str, list[str]]]:
+    """Which of the question's choices go with each value of an answer its validator reads, where that varies:
+    `{"framework": {"fastapi": ["sqlalchemy", "sqlmodel"], ...}}` for the ORM."""
+    env = _environment()
+    computed = computed_values(questions)
+    by_name = {q.name: q for q in questions}
+    found: dict[str, dict[str, list[str]]] = {}
+    if not question.validator or not question.choices:
+        return found
+    for name in sorted(env.variables(question.validator) - computed.keys() - {question.name}):
+        source = by_name.get(name)
+        if source is None or not source.choices or source.multiselect:
+            continue
+        offered = {
+            value: offered_choices(question, {**computed, name: value}) for value in offered_choices(source, computed)
+        }
+        if len({tuple(choices) for choices in offered.values()}) > 1:
+            found[name] = offered
+    return found
+
+
 def computed_values(questions: list[Question]) -> dict[str, Any]:
     """The values of the computed (`when: false`) entries, which every validator may read."""
     env = _environment()

@@ -180,7 +180,7 @@ def options(as_json: bool) -> None:
     """List the questions, their choices and defaults."""
     import json
 
-    from pybackend.answers import computed_values, describe_default, offered_choices
+    from pybackend.answers import choices_by, computed_values, describe_default, offered_choices
 
     questions = _questions()
     computed = computed_values(questions)
@@ -192,6 +192,8 @@ def options(as_json: bool) -> None:
             "default": describe_default(q, questions) if q.derived_default else q.default,
             "choices": offered_choices(q, computed),
             "multiselect": q.multiselect,
+            # The choices that go with each value of an earlier answer, where they depend on it.
+            "choices_by": choices_by(q, questions),
         }
         for q in questions
         if not q.hidden
@@ -206,6 +208,11 @@ def options(as_json: bool) -> None:
             choices = f" (any of {', '.join(offered)}; or none)"
         default = describe_default(q, questions)
         click.echo(f"{q.name}{choices}\n    {q.help}\n    default: {default or '(none; an answer is required)'}")
+        for name, offered_with in choices_by(q, questions).items():
+            # The values that narrow the choices; the rest take them all.
+            narrowed = {value: fitting for value, fitting in offered_with.items() if fitting != offered}
+            pairs = "; ".join(f"{value}: {' | '.join(fitting)}" for value, fitting in narrowed.items())
+            click.echo(f"    by {name}: {pairs}")
 
 
 # The answers `add` turns on: the optional parts of a project, each a set of whole files.

@@ -34,8 +34,9 @@ from pybackend.releases import read_release_list, release_tag, release_tags, ver
 from pybackend.signals import signals_dropped, sigterm_interrupts
 from pybackend.source import TemplateSource, newest_available, template_repository
 
-# Answers that name the project's layout: changing them would move every file, so they are fixed at `new`.
-FIXED_ANSWERS = ("framework", "package_name")
+# Answers fixed at `new`: the framework and package name lay out every file, and the models the ORM writes are the
+# project's own code from then on.
+FIXED_ANSWERS = ("framework", "package_name", "orm")
 # Conflict labels as Copier writes them, so every conflict of one update reads the same.
 _MERGE_LABELS = ("before updating", "base", "after updating")
 
@@ -93,7 +94,7 @@ def plan_update(path: Path, to: str | None = None) -> Plan:
 def plan_change(path: Path, changes: Mapping[str, str]) -> Plan:
     """Change answers at the project's own template version, validated by that version's questions."""
     project = load_project(path)
-    fixed = [name for name in FIXED_ANSWERS if name in changes and str(changes[name]) != str(project.answers[name])]
+    fixed = [name for name in FIXED_ANSWERS if name in changes and str(changes[name]) != str(project.answers.get(name))]
     if fixed:
         raise InvalidAnswersError(
             f"{name} cannot be changed on an existing project; generate a new project instead" for name in fixed

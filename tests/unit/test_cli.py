@@ -51,6 +51,7 @@ def test_options_json_lists_questions_choices_and_defaults() -> None:
         "default": False,
         "choices": [],
         "multiselect": False,
+        "choices_by": {},
     }
     assert rows["testing"] == {
         "name": "testing",
@@ -59,6 +60,7 @@ def test_options_json_lists_questions_choices_and_defaults() -> None:
         "default": ["api-fuzzing"],
         "choices": ["api-fuzzing", "load"],
         "multiselect": True,
+        "choices_by": {},
     }
     assert rows["package_name"]["default"] == "from project_name"
     assert rows["auth"]["default"] == "jwt; none when database is none"
@@ -299,6 +301,7 @@ _ASKED = [
     "python_version",
     *(["framework"] if FRAMEWORK_ASKED else []),
     "database",
+    "orm",
     "auth",
     "celery",
     "cache",
@@ -370,7 +373,7 @@ def test_ctrl_c_at_a_prompt_exits_130_and_writes_nothing(tmp_path: Path, monkeyp
 
 
 def test_every_refusal_has_one_style(tmp_path: Path) -> None:
-    lines = ["", "", "", "", "maybe-not", "", *[""] * FRAMEWORK_ASKED, "oracle", "", "", "maybe", *[""] * 8, "yes"]
+    lines = ["", "", "", "", "maybe-not", "", *[""] * FRAMEWORK_ASKED, "oracle", "", "", "", "maybe", *[""] * 8, "yes"]
     result = _new(tmp_path, "orders", "--interactive", "--no-git", input="\n".join(lines) + "\n")
     refusals = [line for line in result.output.splitlines() if "Error" in line or "rror:" in line]
     assert refusals == [
@@ -488,3 +491,29 @@ def test_a_data_file_with_an_unknown_testing_kit_is_refused(tmp_path: Path) -> N
     result = _new(tmp_path / "out", "svc", "-y", "--data-file", str(data))
     assert result.exit_code == ExitCode.INVALID_ANSWERS
     assert "testing: 'chaos' is not one of api-fuzzing, load, none" in result.output
+
+
+def test_orm_values_go_with_their_framework(tmp_path: Path) -> None:
+    rows = {row["name"]: row for row in json.loads(_run("options", "--json").output)}
+    assert rows["orm"]["choices_by"] == {
+        "framework": {
+            "fastapi": ["sqlalchemy", "sqlmodel"],
+            "flask": ["sqlalchemy", "flask-sqlalchemy"],
+            "django": ["django"],
+            "tornado": ["sqlalchemy"],
+            "pyramid": ["sqlalchemy"],
+        }
+    }
+    by_framework = "by framework: fastapi: sqlalchemy | sqlmodel; flask: sqlalchemy | flask-sqlalchemy;"
+    assert by_framework in _run("options").output
+
+    refused = _new(tmp_path, "svc", "-y", "--no-git", "--framework", "tornado", "--orm", "sqlmodel")
+    assert refused.exit_code == 3, refused.output
+    assert "orm=sqlmodel is not offered with tornado; choose sqlalchemy" in refused.output
+    assert not (tmp_path / "svc").exists()
+
+    django = _new(tmp_path, "dj", "-y", "--no-git", "--framework", "django")
+    assert yaml.safe_load((tmp_path / "dj" / ".copier-answers.yml").read_text())["orm"] == "django"
+    without_database = _new(tmp_path, "nodb", "-y", "--no-git", "--framework", "flask", "--database", "none")
+    assert "orm" not in yaml.safe_load((tmp_path / "nodb" / ".copier-answers.yml").read_text())
+    assert django.exit_code == without_database.exit_code == 0

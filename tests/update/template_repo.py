@@ -26,7 +26,7 @@ from support.release import git
 
 SUBDIRECTORY = "t"
 
-# The questions pybackend needs (project_name, package_name, author_*, framework) and the features the scenarios
+# The questions pybackend needs (project_name, package_name, author_*, framework, orm) and the features the scenarios
 # turn on and off. `kubernetes` is refused without `docker`, so a validator rejection can be tested.
 QUESTIONS: dict[str, dict[str, Any]] = {
     "project_name": {"type": "str", "help": "Project name"},
@@ -34,6 +34,7 @@ QUESTIONS: dict[str, dict[str, Any]] = {
     "author_name": {"type": "str", "help": "Author", "default": "Test Author"},
     "author_email": {"type": "str", "help": "Author e-mail", "default": "author@example.com"},
     "framework": {"type": "str", "help": "Web framework", "default": "fastapi", "choices": ["fastapi", "flask"]},
+    "orm": {"type": "str", "help": "ORM", "default": "sqlalchemy", "choices": ["sqlalchemy", "sqlmodel"]},
     "celery": {"type": "bool", "help": "Celery worker", "default": False},
     "docker": {"type": "bool", "help": "Dockerfile", "default": False},
     "kubernetes": {

@@ -657,6 +657,7 @@ def test_a_git_failure_during_the_update_is_reported_and_rolled_back(ws: Workspa
         (["set", "kubernetes=true"], "kubernetes needs docker"),
         (["set", "framework=flask"], "framework cannot be changed"),
         (["set", "package_name=other"], "package_name cannot be changed"),
+        (["set", "orm=sqlmodel"], "orm cannot be changed"),
     ],
 )
 def test_invalid_answers_are_refused_before_anything_changes(ws: Workspace, command: list[str], problem: str) -> None:
