@@ -1,6 +1,6 @@
 """Building the wheel that carries the release history (build_bundle.py) leaves nothing behind.
 
-    uv run pytest tests/update/test_wheel_build.py -q
+uv run pytest tests/update/test_wheel_build.py -q
 """
 
 from __future__ import annotations
