@@ -280,21 +280,17 @@ def _is_ancestor(repository: Path, ancestor: str, descendant: str) -> bool:
 
 def apply(plan: Plan, *, dry_run: bool = False, lock: bool = True) -> Outcome:
     """Run the update; with `dry_run`, on a throwaway clone, so the project itself is never touched."""
-    if not dry_run:
-        return _apply(plan, plan.project.path, lock=lock)
-    top = Path(git(plan.project.path, "rev-parse", "--show-toplevel").strip())
-    with tempfile.TemporaryDirectory(prefix="pybackend-dry-run-") as scratch:
-        clone = Path(scratch) / top.name
-        git(Path(scratch), "clone", "--quiet", "--no-hardlinks", str(top), str(clone))
-        return _apply(plan, clone / plan.project.path.relative_to(top), lock=False)
+    with _scratch():
+        if not dry_run:
+            return _apply(plan, plan.project.path, lock=lock)
+        top = Path(git(plan.project.path, "rev-parse", "--show-toplevel").strip())
+        with tempfile.TemporaryDirectory(prefix="pybackend-dry-run-") as scratch:
+            clone = Path(scratch) / top.name
+            git(Path(scratch), "clone", "--quiet", "--no-hardlinks", str(top), str(clone))
+            return _apply(plan, clone / plan.project.path.relative_to(top), lock=False)
 
 
 def _apply(plan: Plan, destination: Path, *, lock: bool) -> Outcome:
-    with _scratch():
-        return _apply_in_place(plan, destination, lock=lock)
-
-
-def _apply_in_place(plan: Plan, destination: Path, *, lock: bool) -> Outcome:
     started = (destination.stat(), time.time_ns())
     try:
         with sigterm_interrupts():
@@ -328,8 +324,8 @@ def _apply_in_place(plan: Plan, destination: Path, *, lock: bool) -> Outcome:
 
 @contextmanager
 def _scratch() -> Iterator[None]:
-    """Copier's temporary directories go into one of this run's own, removed at the end: a second Ctrl-C can cut
-    Copier's own clean-up short, and would leave its template clones behind."""
+    """Temporary directories (Copier's, and pybackend's own) go into one of this run's, removed at the end: a second
+    Ctrl-C can cut Copier's own clean-up short, and would leave its template clones behind."""
     scratch = tempfile.mkdtemp(prefix="pybackend-update-")
     previous, tempfile.tempdir = tempfile.tempdir, scratch
     try:
@@ -371,12 +367,13 @@ def _reason(cause: BaseException) -> str:
 
 
 def _run_copier_update(plan: Plan, destination: Path) -> None:
-    from copier import Worker
     from copier.errors import CopierError
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            from copier import Worker
+
             with Worker(
                 dst_path=destination,
                 data=dict(plan.answers),
