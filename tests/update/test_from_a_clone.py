@@ -150,6 +150,11 @@ def test_without_the_clone_the_running_template_is_still_offered(made_in_a_clone
     assert f"`{command}` moves the project onto it" in run.stderr
     assert setup.state() == before
 
+    run = setup.pybackend(*command.split()[1:], "--no-lock", "--dry-run", expect=ExitCode.OK)
+    assert parse_summary(run.stdout)["conflicts"] == []
+    assert "Nothing was changed (dry run)." in run.stdout
+    assert setup.state() == before
+
     setup.pybackend(*command.split()[1:], "--no-lock", expect=ExitCode.OK)
     assert setup.answers()["_src_path"] == "~/.cache/pybackend/templates"
     assert (setup.project / USER_FILE).read_text() == "RATE = 0.1\n"
