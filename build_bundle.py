@@ -40,13 +40,22 @@ class VersionHook(MetadataHookInterface):  # type: ignore[misc]
 class BundleBuildHook(BuildHookInterface):  # type: ignore[misc]
     PLUGIN_NAME = "custom"
 
+    _scratch: tempfile.TemporaryDirectory[str] | None = None
+
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if self.target_name != "wheel" or version == "editable":
             return
         root = Path(self.root)
-        bundle = Path(tempfile.mkdtemp(prefix="pybackend-bundle-")) / BUNDLE_NAME
+        # The wheel is written after this hook returns; `finalize` removes the bundle once it is in.
+        self._scratch = tempfile.TemporaryDirectory(prefix="pybackend-bundle-")
+        bundle = Path(self._scratch.name) / BUNDLE_NAME
         write_bundle(root, bundle)
         build_data["force_include"][str(bundle)] = f"pybackend/_template/{BUNDLE_NAME}"
+
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
 
 
 def write_bundle(root: Path, bundle: Path) -> dict[str, str]:

@@ -283,9 +283,9 @@ def check(path: Path, as_json: bool) -> None:
     found = status(path)
     if as_json:
         report = {"current": found.current, "latest": found.latest, "update_available": found.update_available}
-        click.echo(json.dumps(report))
+        click.echo(json.dumps(report | ({"command": found.command} if found.update_available else {})))
     elif found.update_available:
-        click.echo(f"Template {found.latest} is available (the project is on {found.current}); run `pybackend update`.")
+        click.echo(f"Template {found.latest} is available (the project is on {found.current}); run `{found.command}`.")
     else:
         click.echo(f"The project is on the newest template, {found.current}.")
     if found.update_available:
@@ -297,13 +297,18 @@ def _run_plan(plan: Plan, *, dry_run: bool, lock: bool) -> None:
     from pybackend.update import apply
 
     if plan.is_noop:
-        click.echo(f"{plan.project.name} is already on {plan.target.ref} with these answers; nothing to do.")
+        on = plan.project.commit
+        same = f"on {on}, which has the files of {plan.target.ref}" if plan.target.ref != on else f"already on {on}"
+        click.echo(f"{plan.project.name} is {same}, with these answers; nothing to do.")
         return
     what = f"{plan.project.commit} to {plan.target.ref}" if plan.target.ref != plan.project.commit else plan.target.ref
     outcome = apply(plan, dry_run=dry_run, lock=lock)
     for warning in outcome.warnings:
         click.secho(f"Warning: {warning}", err=True, fg="yellow")
     changes = outcome.changes
+    if not changes and not outcome.new_answers:
+        click.echo(f"{plan.project.name} ({what}): no file changes; nothing to do.")
+        return
     click.echo(f"{'Would update' if dry_run else 'Updated'} {plan.project.name} ({what}):")
     for label, names in (
         ("added", changes.added),

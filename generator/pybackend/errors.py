@@ -37,6 +37,12 @@ class PybackendError(Exception):
         self.message = message
 
 
+class UsageError(PybackendError):
+    """A command line that names nothing usable, such as an empty `--to`."""
+
+    exit_code = ExitCode.USAGE
+
+
 class InvalidAnswersError(PybackendError):
     """One or more answers are missing, unknown, of the wrong type, or rejected by a validator."""
 
@@ -85,6 +91,12 @@ class VersionError(PybackendError):
     """The requested template version is unknown, older than the project's, or the project's is not a release."""
 
     exit_code = ExitCode.VERSION
+
+
+class ProjectRemovedError(PybackendError):
+    """The project's directory went away while it was being updated; nothing was put back in its place."""
+
+    exit_code = ExitCode.ERROR
 
 
 class ConflictsError(PybackendError):

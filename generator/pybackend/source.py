@@ -81,6 +81,12 @@ def template_source() -> TemplateSource:
     return TemplateSource(path=CACHE_REPOSITORY, ref=own_version_tag())
 
 
+def own_template() -> TemplateSource | None:
+    """The running pybackend's own templates, which `update --to` its version can move any pybackend project onto;
+    None when PYBACKEND_TEMPLATE names another template."""
+    return None if os.environ.get(TEMPLATE_ENV) else template_source()
+
+
 def own_version_tag() -> str:
     """The tag of the running pybackend's templates: its checkout as it stands, or the installed version."""
     root = checkout_root()

@@ -7,9 +7,14 @@ working tree to its last commit if anything fails or the user interrupts.
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import tempfile
+import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,9 +26,12 @@ from pybackend.answers import resolve_answers
 from pybackend.errors import (
     Interrupted,
     InvalidAnswersError,
+    ProjectRemovedError,
     PybackendError,
     RollbackError,
     TemplateError,
+    TemplateSourceError,
+    UsageError,
     VersionError,
 )
 from pybackend.generate import lock_dependencies, render
@@ -32,7 +40,7 @@ from pybackend.migrations import take_renames
 from pybackend.project import Changes, Project, load_project, require_clean, restore, working_tree_changes
 from pybackend.releases import read_release_list, release_tag, release_tags, version_of
 from pybackend.signals import signals_dropped, sigterm_interrupts
-from pybackend.source import TemplateSource, newest_available, template_repository
+from pybackend.source import CACHE_REPOSITORY, TemplateSource, newest_available, own_template, template_repository
 
 # Answers fixed at `new`: the framework and package name lay out every file, and the models the ORM writes are the
 # project's own code from then on.
@@ -50,10 +58,18 @@ class Plan:
     answers: Mapping[str, Any] = field(default_factory=dict)
     # The target renders the very files the project's version did.
     same_version: bool = False
+    # Where the project's version is rendered from, when not from the source it records: a project made from a
+    # clone of pybackend that moves onto the running pybackend's templates, which hold that clone's commit too.
+    origin: TemplateSource | None = None
 
     @property
     def is_noop(self) -> bool:
         return self.same_version and not self.answers
+
+    @property
+    def base(self) -> TemplateSource:
+        """The project's template version, as the update merges from it."""
+        return self.origin or TemplateSource(path=self.project.src_path, ref=self.project.commit)
 
 
 @dataclass(frozen=True)
@@ -61,6 +77,8 @@ class Status:
     current: str
     latest: str
     update_available: bool
+    # The command that brings the project to `latest`.
+    command: str = "pybackend update"
 
 
 @dataclass
@@ -74,8 +92,13 @@ class Outcome:
 def plan_update(path: Path, to: str | None = None) -> Plan:
     """Refuse early, before anything changes: not a project, not committed, unknown version or a downgrade."""
     project = load_project(path)
+    if to is not None and not to.strip():
+        raise UsageError("--to needs a version, such as 1.2.0, or a revision of the template repository")
     require_clean(project)
-    repository = template_repository(project.src_path)
+    moved = _plan_move(project, to) if to else None
+    if moved is not None:
+        return moved
+    repository = _repository(project)
     if version_of(project.commit) is None:
         return _plan_commit_update(project, repository, to)
     current = _version(project.commit)
@@ -88,7 +111,7 @@ def plan_update(path: Path, to: str | None = None) -> Plan:
             f"{project.name} is on {project.commit}, newer than {target}; pybackend does not downgrade projects"
         )
     source = TemplateSource(path=project.src_path, ref=target)
-    return Plan(project=project, target=source, same_version=target == project.commit)
+    return Plan(project=project, target=source, same_version=_same_files(repository, project.commit, target))
 
 
 def plan_change(path: Path, changes: Mapping[str, str]) -> Plan:
@@ -100,7 +123,7 @@ def plan_change(path: Path, changes: Mapping[str, str]) -> Plan:
             f"{name} cannot be changed on an existing project; generate a new project instead" for name in fixed
         )
     require_clean(project)
-    repository = template_repository(project.src_path)
+    repository = _repository(project)
     _require_recorded_version(project, repository)
     source = TemplateSource(path=project.src_path, ref=project.commit)
     answers = resolve_answers(source.questions(), {**project.answers, **changes}, use_defaults=True)
@@ -110,16 +133,22 @@ def plan_change(path: Path, changes: Mapping[str, str]) -> Plan:
 
 def status(path: Path) -> Status:
     project = load_project(path)
-    repository = template_repository(project.src_path)
+    own, base = own_template(), _own_history(project)
+    if own is not None and base is not None:
+        newest = _resolve(own.repository, own.ref)
+        if not _same_files(own.repository, base, newest) and _is_ancestor(own.repository, base, newest):
+            return Status(project.commit, own.ref, update_available=True, command=_move_command(own))
+    repository = _repository(project)
     _require_recorded_version(project, repository)
     if version_of(project.commit) is None:
         latest = _describe(repository, "HEAD")
-        behind = _resolve(repository, project.commit) != _resolve(repository, "HEAD") and not _is_ancestor(
+        behind = not _same_files(repository, project.commit, "HEAD") and not _is_ancestor(
             repository, "HEAD", project.commit
         )
         return Status(current=project.commit, latest=latest, update_available=behind)
     latest = newest_available(project.src_path, repository)
-    return Status(current=project.commit, latest=latest, update_available=_version(project.commit) < _version(latest))
+    newer = _version(project.commit) < _version(latest) and not _same_files(repository, project.commit, latest)
+    return Status(current=project.commit, latest=latest, update_available=newer)
 
 
 def _plan_commit_update(project: Project, repository: Path, to: str | None) -> Plan:
@@ -137,7 +166,71 @@ def _plan_commit_update(project: Project, repository: Path, to: str | None) -> P
             "projects"
         )
     source = TemplateSource(path=project.src_path, ref=described)
-    return Plan(project=project, target=source, same_version=target == current)
+    return Plan(project=project, target=source, same_version=_same_files(repository, current, target))
+
+
+def _repository(project: Project) -> Path:
+    """The template repository the project records; one gone from this machine leaves nothing to merge from."""
+    try:
+        return template_repository(project.src_path)
+    except TemplateSourceError as gone:
+        if project.src_path == CACHE_REPOSITORY:
+            raise
+        own = own_template()
+        if own is not None and _own_history(project) is not None:
+            hint = f"this pybackend carries that template's history: `{_move_command(own)}` moves the project onto it"
+        else:
+            hint = "put the repository back at that path (clone it again), then retry"
+        raise VersionError(
+            f"{project.name} was generated from the template repository {project.src_path}, which is not on this "
+            f"machine any more (removed or moved), so there is nothing to merge from; {hint}"
+        ) from gone
+
+
+def _own_history(project: Project) -> str | None:
+    """The project's template commit in the running pybackend's templates, when the project was made from a clone
+    of pybackend (any commit of its history): the running pybackend can then take the project further."""
+    own = own_template()
+    if own is None or project.src_path == CACHE_REPOSITORY:
+        return None
+    clone = Path(project.src_path).expanduser()
+    commit = _resolve(clone, project.commit) if clone.is_dir() else project.commit
+    if not re.fullmatch(r"[0-9a-f]{7,40}", commit):
+        return None
+    return _resolve(own.repository, commit) or None
+
+
+def _plan_move(project: Project, to: str) -> Plan | None:
+    """`--to` a version of the running pybackend (its own, or a release it lists) for a project made from a clone:
+    the project moves onto pybackend's template cache, as if it had been made there. None when `to` is not such
+    a version, or the clone the project records has that revision itself."""
+    own, base = own_template(), _own_history(project)
+    if own is None or base is None or version_of(tag := f"v{to.removeprefix('v')}") is None:
+        return None
+    clone = Path(project.src_path).expanduser()
+    if clone.is_dir() and _resolve(clone, _revision(clone, to)):
+        return None
+    if tag not in release_tags(own.repository):
+        return None
+    target = _resolve(own.repository, tag)
+    if not _same_files(own.repository, base, target) and _is_ancestor(own.repository, target, base):
+        raise VersionError(
+            f"{project.name} is on {project.commit}, which comes after {tag}; pybackend does not downgrade projects"
+        )
+    return Plan(
+        project=project,
+        target=TemplateSource(path=own.path, ref=tag),
+        same_version=_same_files(own.repository, base, target),
+        origin=TemplateSource(path=own.path, ref=base),
+    )
+
+
+def _move_command(own: TemplateSource) -> str:
+    return f"pybackend update --to {own.ref.removeprefix('v')}"
+
+
+def _same_files(repository: Path, one: str, other: str) -> bool:
+    return succeeds(repository, "diff", "--quiet", one, other, "--")
 
 
 def _require_recorded_version(project: Project, repository: Path) -> None:
@@ -188,20 +281,23 @@ def _is_ancestor(repository: Path, ancestor: str, descendant: str) -> bool:
 
 def apply(plan: Plan, *, dry_run: bool = False, lock: bool = True) -> Outcome:
     """Run the update; with `dry_run`, on a throwaway clone, so the project itself is never touched."""
-    if not dry_run:
-        return _apply(plan, plan.project.path, lock=lock)
-    top = Path(git(plan.project.path, "rev-parse", "--show-toplevel").strip())
-    with tempfile.TemporaryDirectory(prefix="pybackend-dry-run-") as scratch:
-        clone = Path(scratch) / top.name
-        git(Path(scratch), "clone", "--quiet", "--no-hardlinks", str(top), str(clone))
-        return _apply(plan, clone / plan.project.path.relative_to(top), lock=False)
+    with _scratch():
+        if not dry_run:
+            return _apply(plan, plan.project.path, lock=lock)
+        top = Path(git(plan.project.path, "rev-parse", "--show-toplevel").strip())
+        with tempfile.TemporaryDirectory(prefix="pybackend-dry-run-") as scratch:
+            clone = Path(scratch) / top.name
+            git(Path(scratch), "clone", "--quiet", "--no-hardlinks", str(top), str(clone))
+            return _apply(plan, clone / plan.project.path.relative_to(top), lock=False)
 
 
 def _apply(plan: Plan, destination: Path, *, lock: bool) -> Outcome:
+    started = (destination.stat(), time.time_ns())
     try:
         with sigterm_interrupts():
             take_renames(destination)  # left by an update that was killed outright
             _run_copier_update(plan, destination)
+            _require_same_directory(destination, started)
             _settle_removed_files(plan, destination)
             outcome = Outcome(changes=working_tree_changes(destination))
             answered = plan.project.answers.keys() | plan.answers.keys()
@@ -214,6 +310,7 @@ def _apply(plan: Plan, destination: Path, *, lock: bool) -> Outcome:
             return outcome
     except BaseException as cause:
         with signals_dropped():
+            _require_same_directory(destination, started)
             try:
                 restore(destination)
             except PybackendError as failed:
@@ -226,6 +323,44 @@ def _apply(plan: Plan, destination: Path, *, lock: bool) -> Outcome:
         raise
 
 
+@contextmanager
+def _scratch() -> Iterator[None]:
+    """Temporary directories (Copier's, and pybackend's own) go into one of this run's, removed at the end: a second
+    Ctrl-C can cut Copier's own clean-up short, and would leave its template clones behind."""
+    scratch = tempfile.mkdtemp(prefix="pybackend-update-")
+    previous, tempfile.tempdir = tempfile.tempdir, scratch
+    try:
+        yield
+    finally:
+        with signals_dropped():
+            tempfile.tempdir = previous
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _require_same_directory(destination: Path, started: tuple[os.stat_result, int]) -> None:
+    """The project's directory must be the one the update started in: if it was removed meanwhile, what Copier
+    wrote in its place (a directory of template files without the project's history) is removed too."""
+    directory, since = started
+    try:
+        now = destination.stat()
+    except FileNotFoundError:
+        now = None
+    if now is not None and (now.st_dev, now.st_ino) == (directory.st_dev, directory.st_ino):
+        return
+    # A file system's clock may lag the system's by a tick: a second of slack.
+    if now is not None and _written_since(destination, since - 1_000_000_000):
+        shutil.rmtree(destination, ignore_errors=True)
+    raise ProjectRemovedError(
+        f"the project directory {destination} was removed while it was being updated; nothing was recreated "
+        "(restore it from a backup or a clone of its repository)"
+    )
+
+
+def _written_since(directory: Path, since_ns: int) -> bool:
+    """Whether every file under `directory` was written after `since_ns`: then this run wrote them all."""
+    return all(path.lstat().st_mtime_ns >= since_ns for path in directory.rglob("*"))
+
+
 def _reason(cause: BaseException) -> str:
     if isinstance(cause, PybackendError):
         return cause.message
@@ -233,15 +368,17 @@ def _reason(cause: BaseException) -> str:
 
 
 def _run_copier_update(plan: Plan, destination: Path) -> None:
-    from copier import run_update
     from copier.errors import CopierError
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            run_update(
-                str(destination),
+            from copier import Worker
+
+            with Worker(
+                dst_path=destination,
                 data=dict(plan.answers),
+                src_path=plan.target.path if plan.origin else None,
                 vcs_ref=plan.target.ref,
                 defaults=True,
                 overwrite=True,
@@ -250,7 +387,15 @@ def _run_copier_update(plan: Plan, destination: Path) -> None:
                 skip_answered=True,
                 unsafe=True,
                 conflict="inline",
-            )
+            ) as worker:
+                if plan.origin is not None:
+                    # Copier merges from the source and commit the answers file records; a project moving onto
+                    # another source merges from its commit there, and the answers file then records the new one.
+                    recorded = worker.subproject.last_answers
+                    moved = {**recorded, "_src_path": plan.origin.path, "_commit": plan.origin.ref}
+                    worker.subproject.__dict__.update(last_answers=moved)
+                    worker.subproject.__dict__.pop("template", None)
+                worker.run_update()
     except (CopierError, JinjaTemplateError, ValueError, OSError) as error:
         raise TemplateError(f"the update failed, and the project was left as it was: {error}") from error
 
@@ -269,7 +414,7 @@ def _settle_removed_files(plan: Plan, destination: Path) -> None:
         return
     with tempfile.TemporaryDirectory(prefix="pybackend-base-") as scratch:
         base = Path(scratch) / "base"
-        render(plan.project.answers, base, TemplateSource(path=plan.project.src_path, ref=plan.project.commit))
+        render(plan.project.answers, base, plan.base)
         entries: list[str] = []
         for name in deleted:
             if name in renames:

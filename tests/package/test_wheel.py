@@ -183,7 +183,8 @@ def test_a_newer_wheel_updates_a_project_from_its_bundle_alone(wheels: Wheels, t
         [pybackend, "check", "--json"], cwd=project, env=env, capture_output=True, text=True, check=False
     )
     assert checked.returncode == 11, f"{checked.stdout}\n{checked.stderr}"
-    assert json.loads(checked.stdout) == {"current": f"v{VERSION}", "latest": f"v{NEXT}", "update_available": True}
+    newer = {"current": f"v{VERSION}", "latest": f"v{NEXT}", "update_available": True, "command": "pybackend update"}
+    assert json.loads(checked.stdout) == newer
 
     summary = _run(pybackend, "update", "--no-lock", cwd=project, env=env)
 

@@ -155,6 +155,22 @@ class Workspace:
         )
         return Run(command, completed.returncode, completed.stdout, completed.stderr)
 
+    def pybackend_patched(self, patch: str, *args: str, cwd: Path, env: dict[str, str] | None = None) -> Run:
+        """`pybackend ARGS` in a Python that first runs `patch`: a way to make something happen at one exact
+        point inside Copier (a directory removed, a Ctrl-C in its clean-up)."""
+        command = [sys.executable, "-c", f"{patch}\nfrom pybackend.cli import main\nmain()", *args]
+        completed = subprocess.run(
+            command,
+            cwd=cwd,
+            env=env or self.env,
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            check=False,
+            timeout=TIMEOUT,
+        )
+        return Run(["pybackend", *args], completed.returncode, completed.stdout, completed.stderr)
+
     def new(self, name: str = "demo", *options: str) -> Project:
         """`pybackend new NAME -y --no-lock`, from the template's newest release."""
         self.pybackend("new", name, "-y", "--no-lock", *options, cwd=self.projects).expect(0)
@@ -407,7 +423,8 @@ def test_update_to_an_intermediate_version_then_to_the_newest(ws: Workspace) -> 
     ws.update(project, "--to", "v2").expect(ExitCode.OK)
     assert project.read("app/config.py") == "TIMEOUT = 60\nRETRIES = 3\n"
     assert project.answers()["_commit"] == "v2"
-    assert ws.check(project) == (ExitCode.UPDATE_AVAILABLE, {"current": "v2", "latest": "v3", "update_available": True})
+    code, report = ws.check(project)
+    assert (code, report["current"], report["latest"]) == (ExitCode.UPDATE_AVAILABLE, "v2", "v3")
     project.commit("update to v2")
 
     run = ws.update(project).expect(ExitCode.OK)
@@ -600,16 +617,118 @@ def test_a_project_whose_recorded_version_is_gone_is_refused_with_what_to_do(ws:
         assert project.state() == before
 
 
-def test_a_template_repository_that_is_gone_is_refused(ws: Workspace) -> None:
+def test_a_template_repository_that_is_gone_is_refused_with_what_to_do(ws: Workspace) -> None:
     ws.template.release("v1")
     project = ws.new()
     before = project.state()
     ws.template.path.rename(ws.root / "moved")
 
     for command in (["update", "--no-lock"], ["check"], ["set", "celery=true", "--no-lock"]):
-        run = ws.pybackend(*command, cwd=project.path).expect(ExitCode.TEMPLATE_SOURCE)
-        assert f"{ws.template.path.resolve()}, is not a git repository on this machine" in run.stderr
+        run = ws.pybackend(*command, cwd=project.path).expect(ExitCode.VERSION)
+        assert f"{ws.template.path.resolve()}, which is not on this machine any more" in run.stderr
+        assert "put the repository back at that path (clone it again), then retry" in run.stderr
         assert project.state() == before
+
+
+def test_an_empty_version_is_refused_in_one_line(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.release("v2")
+    before = project.state()
+
+    for empty in ("", " "):
+        run = ws.update(project, "--to", empty).expect(ExitCode.USAGE)
+        assert run.stderr.strip().splitlines() == [
+            "Error: --to needs a version, such as 1.2.0, or a revision of the template repository"
+        ]
+        assert project.state() == before
+
+
+def test_a_release_with_the_same_files_is_nothing_to_do(ws: Workspace) -> None:
+    """Two tags on one commit (a development build later cut as a release): there is nothing to update, and
+    `check` does not offer it."""
+    ws.template.release("v1")
+    project = ws.new()
+    subprocess.run(["git", "tag", "v2", "v1"], cwd=ws.template.path, check=True)
+    before = project.state()
+
+    assert ws.check(project)[0] == ExitCode.OK
+    for options in ((), ("--to", "v2"), ("--to", "v1")):
+        run = ws.update(project, *options).expect(ExitCode.OK)
+        assert "nothing to do" in run.stdout
+        assert "Updated" not in run.stdout
+        assert "Review" not in run.stdout
+        assert project.state() == before
+
+
+_REMOVE_THE_PROJECT = """
+import shutil
+from pathlib import Path
+
+import copier._main
+
+project = Path.cwd()
+render = copier._main.Worker.run_copy
+
+
+def run_copy(self):
+    # Copier has read the project's answers and fetched the new version; just before it writes that into the
+    # project, the project goes away.
+    if Path(self.dst_path).absolute() == project and project.is_dir():
+        self.subproject.last_answers, self.template.local_abspath
+        shutil.rmtree(project)
+    return render(self)
+
+
+copier._main.Worker.run_copy = run_copy
+"""
+
+
+def test_a_project_removed_during_its_update_is_not_recreated(ws: Workspace) -> None:
+    ws.template.release("v1")
+    project = ws.new()
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.release("v2")
+
+    run = ws.pybackend_patched(_REMOVE_THE_PROJECT, "update", "--no-lock", cwd=project.path)
+
+    assert run.code == ExitCode.ERROR, run.describe()
+    assert run.stderr.strip().splitlines() == [
+        f"Error: the project directory {project.path} was removed while it was being updated; nothing was "
+        "recreated (restore it from a backup or a clone of its repository)"
+    ], run.describe()
+    assert not project.path.exists(), f"nothing is put back where the project was: {sorted(project.path.rglob('*'))}"
+
+
+_CTRL_C_IN_COPIERS_CLEAN_UP = """
+import copier._main
+
+
+def _cleanup(self):
+    raise KeyboardInterrupt
+
+
+copier._main.Worker._cleanup = _cleanup
+"""
+
+
+def test_a_ctrl_c_in_copiers_own_clean_up_leaves_no_temporary_directory(ws: Workspace, tmp_path: Path) -> None:
+    """A second Ctrl-C that lands while Copier removes its template clones: they are removed all the same."""
+    ws.template.release("v1")
+    project = ws.new()
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    ws.template.release("v2")
+    before = project.state()
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**ws.env, "TMPDIR": str(temporary)}
+
+    run = ws.pybackend_patched(_CTRL_C_IN_COPIERS_CLEAN_UP, "update", "--no-lock", cwd=project.path, env=env)
+
+    assert run.code == ExitCode.INTERRUPTED, run.describe()
+    assert sorted(path.name for path in temporary.iterdir()) == []
+    assert project.state() == before
 
 
 def test_a_project_with_no_commit_is_refused_before_git_fails_half_way(ws: Workspace) -> None:
@@ -837,9 +956,10 @@ def test_check_reports_whether_a_newer_version_exists(ws: Workspace) -> None:
     ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
     ws.template.release("v2")
 
-    assert ws.check(project) == (ExitCode.UPDATE_AVAILABLE, {"current": "v1", "latest": "v2", "update_available": True})
+    available = {"current": "v1", "latest": "v2", "update_available": True, "command": "pybackend update"}
+    assert ws.check(project) == (ExitCode.UPDATE_AVAILABLE, available)
     run = ws.pybackend("check", cwd=project.path).expect(ExitCode.UPDATE_AVAILABLE)
-    assert "v2" in run.stdout
+    assert run.stdout == "Template v2 is available (the project is on v1); run `pybackend update`.\n"
 
     ws.update(project).expect(ExitCode.OK)
     project.commit("update to v2")
