@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pybackend.errors import ExitCode, Interrupted, PybackendError
+from pybackend.errors import ExitCode, Interrupted, InvalidAnswersError, PybackendError
 from pybackend.questions import Question
 
 if TYPE_CHECKING:
@@ -256,11 +256,17 @@ def set_answers(assignments: tuple[str, ...], path: Path, dry_run: bool, lock: b
     from pybackend.update import plan_change
 
     changes: dict[str, str] = {}
+    repeated: list[str] = []
     for assignment in assignments:
         key, equals, value = assignment.partition("=")
         if not equals or not key:
             raise click.UsageError(f"'{assignment}' is not KEY=VALUE")
-        changes[key.strip().replace("-", "_")] = value
+        name = key.strip().replace("-", "_")
+        if name in changes and name not in repeated:
+            repeated.append(name)
+        changes[name] = value
+    if repeated:
+        raise InvalidAnswersError(f"{name} is given more than once; give each answer once" for name in repeated)
     _run_plan(plan_change(path, changes), dry_run=dry_run, lock=lock)
 
 

@@ -299,6 +299,7 @@ _ASKED = [
     "python_version",
     *(["framework"] if FRAMEWORK_ASKED else []),
     "database",
+    "orm",
     "auth",
     "celery",
     "cache",
@@ -370,7 +371,7 @@ def test_ctrl_c_at_a_prompt_exits_130_and_writes_nothing(tmp_path: Path, monkeyp
 
 
 def test_every_refusal_has_one_style(tmp_path: Path) -> None:
-    lines = ["", "", "", "", "maybe-not", "", *[""] * FRAMEWORK_ASKED, "oracle", "", "", "maybe", *[""] * 8, "yes"]
+    lines = ["", "", "", "", "maybe-not", "", *[""] * FRAMEWORK_ASKED, "oracle", "", "", "", "maybe", *[""] * 8, "yes"]
     result = _new(tmp_path, "orders", "--interactive", "--no-git", input="\n".join(lines) + "\n")
     refusals = [line for line in result.output.splitlines() if "Error" in line or "rror:" in line]
     assert refusals == [
@@ -426,6 +427,13 @@ def test_set_needs_key_value_pairs_and_add_known_features(tmp_path: Path, monkey
     result = CliRunner().invoke(cli, ["add", "graphql"])
     assert result.exit_code == ExitCode.USAGE
     assert "'graphql' is not one of" in result.output
+
+
+def test_set_refuses_an_answer_given_twice_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["set", "celery=true", "log_format=console", "celery=false"])
+    assert result.exit_code == ExitCode.INVALID_ANSWERS, result.output
+    assert "celery is given more than once" in result.output
 
 
 def test_testing_is_a_repeatable_option_with_none_to_choose_nothing() -> None:
