@@ -220,6 +220,12 @@ _PROJECT_OPTION = click.option(
 )
 _DRY_RUN = click.option("--dry-run", is_flag=True, help="Show what would change, and change nothing")
 _LOCK = click.option("--lock/--no-lock", default=True, help="Refresh uv.lock when pyproject.toml changes")
+_UPDATE_ENV = click.option(
+    "--update-env/--keep-env",
+    default=None,
+    help="Rewrite the lines of .env that no longer match the project, keeping every other line "
+    "[default: ask on a terminal, else keep .env and list them]",
+)
 
 
 @cli.command()
@@ -227,11 +233,12 @@ _LOCK = click.option("--lock/--no-lock", default=True, help="Refresh uv.lock whe
 @click.option("--to", "version", metavar="VERSION", help="Update to this release [default: the newest]")
 @_DRY_RUN
 @_LOCK
-def update(path: Path, version: str | None, dry_run: bool, lock: bool) -> None:
+@_UPDATE_ENV
+def update(path: Path, version: str | None, dry_run: bool, lock: bool, update_env: bool | None) -> None:
     """Bring the project at PATH to a newer template version, keeping your edits."""
     from pybackend.update import plan_update
 
-    _run_plan(plan_update(path, version), dry_run=dry_run, lock=lock)
+    _run_plan(plan_update(path, version), dry_run=dry_run, lock=lock, update_env=update_env)
 
 
 @cli.command()
@@ -239,11 +246,13 @@ def update(path: Path, version: str | None, dry_run: bool, lock: bool) -> None:
 @_PROJECT_OPTION
 @_DRY_RUN
 @_LOCK
-def add(features: tuple[str, ...], path: Path, dry_run: bool, lock: bool) -> None:
+@_UPDATE_ENV
+def add(features: tuple[str, ...], path: Path, dry_run: bool, lock: bool, update_env: bool | None) -> None:
     """Turn on FEATURES in an existing project, keeping your edits."""
     from pybackend.update import plan_change
 
-    _run_plan(plan_change(path, dict.fromkeys(features, "true")), dry_run=dry_run, lock=lock)
+    plan = plan_change(path, dict.fromkeys(features, "true"))
+    _run_plan(plan, dry_run=dry_run, lock=lock, update_env=update_env)
 
 
 @cli.command(name="set")
@@ -251,7 +260,8 @@ def add(features: tuple[str, ...], path: Path, dry_run: bool, lock: bool) -> Non
 @_PROJECT_OPTION
 @_DRY_RUN
 @_LOCK
-def set_answers(assignments: tuple[str, ...], path: Path, dry_run: bool, lock: bool) -> None:
+@_UPDATE_ENV
+def set_answers(assignments: tuple[str, ...], path: Path, dry_run: bool, lock: bool, update_env: bool | None) -> None:
     """Change answers of an existing project (`celery=false`, `database=postgresql`), keeping your edits."""
     from pybackend.update import plan_change
 
@@ -267,7 +277,7 @@ def set_answers(assignments: tuple[str, ...], path: Path, dry_run: bool, lock: b
         changes[name] = value
     if repeated:
         raise InvalidAnswersError(f"{name} is given more than once; give each answer once" for name in repeated)
-    _run_plan(plan_change(path, changes), dry_run=dry_run, lock=lock)
+    _run_plan(plan_change(path, changes), dry_run=dry_run, lock=lock, update_env=update_env)
 
 
 @cli.command()
@@ -291,7 +301,8 @@ def check(path: Path, as_json: bool) -> None:
         click.get_current_context().exit(ExitCode.UPDATE_AVAILABLE)
 
 
-def _run_plan(plan: Plan, *, dry_run: bool, lock: bool) -> None:
+def _run_plan(plan: Plan, *, dry_run: bool, lock: bool, update_env: bool | None = None) -> None:
+    from pybackend.envfile import read_example
     from pybackend.errors import ConflictsError
     from pybackend.update import apply
 
@@ -299,6 +310,7 @@ def _run_plan(plan: Plan, *, dry_run: bool, lock: bool) -> None:
         click.echo(f"{plan.project.name} is already on {plan.target.ref} with these answers; nothing to do.")
         return
     what = f"{plan.project.commit} to {plan.target.ref}" if plan.target.ref != plan.project.commit else plan.target.ref
+    old_example = read_example(plan.project.path)
     outcome = apply(plan, dry_run=dry_run, lock=lock)
     for warning in outcome.warnings:
         click.secho(f"Warning: {warning}", err=True, fg="yellow")
@@ -320,8 +332,8 @@ def _run_plan(plan: Plan, *, dry_run: bool, lock: bool) -> None:
         if changes.conflicts:
             raise ConflictsError(f"the update would leave conflicts in: {', '.join(changes.conflicts)}")
         return
-    if ".env.example" in changes.changed:
-        click.echo("Note: .env.example changed; bring your .env in line with it.")
+    if ".env.example" not in changes.conflicts:
+        _bring_env_in_line(plan.project.path, old_example, update_env)
     if changes.conflicts:
         raise ConflictsError(
             f"{len(changes.conflicts)} file(s) have conflicts: {', '.join(changes.conflicts)}. Both sides are in "
@@ -329,6 +341,25 @@ def _run_plan(plan: Plan, *, dry_run: bool, lock: bool) -> None:
             "git marks it 'deleted by them'). Resolve them, `git add` them, then commit"
         )
     click.echo("Review the changes with `git diff`, then commit them.")
+
+
+def _bring_env_in_line(project: Path, old_example: str | None, update_env: bool | None) -> None:
+    """List the variables of .env the change left behind; rewrite them only when asked to."""
+    from pybackend.envfile import bring_in_line, stale_in_project
+
+    stale = stale_in_project(project, old_example)
+    if not stale:
+        return
+    click.echo(".env no longer matches the project:")
+    for variable in stale:
+        click.echo(f"  {variable.describe()}")
+    if update_env is None and sys.stdin.isatty():
+        update_env = click.confirm("Rewrite these lines of .env (every other line is kept)?", default=None)
+    if update_env:
+        bring_in_line(project, stale)
+        click.echo(f"Rewrote {', '.join(variable.name for variable in stale)} in .env.")
+    else:
+        click.echo(".env was left as it is: edit those lines, or pass --update-env to have them rewritten.")
 
 
 def _shown(value: Any) -> str:
