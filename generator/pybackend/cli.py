@@ -154,7 +154,7 @@ def new(
             for path in preview(answers, target, source):
                 click.echo(path)
             return
-        if prompter is not None and not prompter.confirm(answers):
+        if prompter is not None and not prompter.confirm(answers, target):
             click.echo("Nothing was written.", err=True)
             click.get_current_context().exit(ExitCode.INTERRUPTED)
         result = generate(answers, target, source, Options(git=git, lock=lock))

@@ -344,6 +344,7 @@ def test_the_answers_are_summarised_and_declining_writes_nothing(tmp_path: Path)
     assert re.search(r"^  package_name +orders$", result.output, re.MULTILINE)
     assert re.search(r"^  kubernetes +false$", result.output, re.MULTILINE)
     assert "Write the project?" in result.output
+    assert f"The project will be written to {tmp_path / 'orders'}" in result.output
     assert "Nothing was written." in result.output
     assert list(tmp_path.iterdir()) == []
 
