@@ -156,6 +156,26 @@ def test_the_printed_next_steps_are_the_readmes_and_start_a_database_server_firs
     assert "\n".join(steps[1:]) in readme
 
 
+@pytest.mark.parametrize(
+    ("database", "server", "creates"),
+    [
+        ("postgresql", "PostgreSQL", 'psql -c "CREATE ROLE app LOGIN PASSWORD \'app\'" -c "CREATE DATABASE app'),
+        ("mysql", "MySQL", "mysql -e \"CREATE DATABASE app; CREATE USER 'app'@'%' IDENTIFIED BY 'app'; GRANT ALL ON"),
+    ],
+)
+def test_without_docker_the_next_steps_create_the_database_env_names(
+    tmp_path: Path, database: str, server: str, creates: str
+) -> None:
+    result = _new(tmp_path, "orders", "-y", "--no-git", "--database", database, "--no-docker")
+    assert result.exit_code == 0, result.output
+    steps = [line.strip() for line in result.output.split("Next:", 1)[1].strip().splitlines()]
+    assert steps[0] == f"cd {tmp_path / 'orders'}"
+    assert steps[1].startswith(f"# start {server}") and "DATABASE_URL" in steps[1]
+    assert creates in steps[2]
+    assert f"{database}://app:app@localhost:" in (tmp_path / "orders" / ".env").read_text()
+    assert steps[3:] == ["uv sync", "uv run python -m orders"]
+
+
 def test_a_sqlite_project_needs_no_server_to_start(tmp_path: Path) -> None:
     result = _new(tmp_path, "notes", "-y", "--no-git")
     steps = [line.strip() for line in result.output.split("Next:", 1)[1].strip().splitlines()]
