@@ -98,7 +98,8 @@ def cli() -> None:
 @click.argument("name", required=False)
 @click.option(
     "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    # Checked by pybackend, not Click, so that a file here is refused like any unusable target (exit 4).
+    type=click.Path(path_type=Path),
     default=Path(),
     help="Parent directory of the new project [default: the current directory]",
 )
@@ -133,7 +134,9 @@ def new(
     from pybackend.generate import Options, generate, preview
     from pybackend.signals import sigterm_interrupts
     from pybackend.source import template_source
+    from pybackend.target import check_parent
 
+    check_parent(output_dir)  # before any question is asked
     given: dict[str, Any] = read_data_file(data_file) if data_file else {}
     # A multi-select's option is repeated: a tuple, empty when it was not given.
     given.update(

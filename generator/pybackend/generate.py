@@ -21,11 +21,11 @@ from urllib.parse import urlsplit
 
 from jinja2 import TemplateError as JinjaTemplateError
 
-from pybackend.errors import TemplateError
+from pybackend.errors import PybackendError, TemplateError
 from pybackend.git import git
 from pybackend.signals import sigterm_interrupts
 from pybackend.source import TemplateSource
-from pybackend.target import check_target, claimed, move_into_place
+from pybackend.target import check_target, claimed, move_into_place, require_intact
 
 _SECRET_LINE = re.compile(r"^SECRET_KEY=.*$", re.MULTILINE)
 _DATABASE_URL = re.compile(r"^DATABASE_URL=(.*)$", re.MULTILINE)
@@ -67,14 +67,21 @@ def generate(answers: Mapping[str, Any], target: Path, source: TemplateSource, o
     with sigterm_interrupts(), claimed(target) as scratch:
         check_target(target)  # again, now that no other run can be creating it
         project = scratch / target.name
-        render(answers, project, source)
-        write_env_file(project)
-        if options.lock:
-            result.warnings.extend(lock_dependencies(project))
-        if options.git:
-            _initial_commit(project, answers)
-        result.files = list_files(project)
-        result.next_steps = [*database_steps(project, answers), *first_commands(project)]
+        try:
+            render(answers, project, source)
+            write_env_file(project)
+            if options.lock:
+                result.warnings.extend(lock_dependencies(project))
+            if options.git:
+                _initial_commit(project, answers)
+            result.files = list_files(project)
+            result.next_steps = [*database_steps(project, answers), *first_commands(project)]
+        except (PybackendError, OSError):
+            # The directory removed under the run explains any failure (a missing working directory looks like
+            # a missing git, for one): say so rather than what it caused.
+            require_intact(scratch, target)
+            raise
+        require_intact(scratch, target)  # the files listed are the project's, not a partial one written anew
         move_into_place(project, target)
     return result
 
