@@ -356,13 +356,20 @@ def _bring_env_in_line(project: Path, old_example: str | None, update_env: bool 
     click.echo(".env no longer matches the project:")
     for variable in stale:
         click.echo(f"  {variable.describe()}")
-    if update_env is None and sys.stdin.isatty():
-        update_env = click.confirm("Rewrite these lines of .env (every other line is kept)?", default=None)
+    if update_env is None and _on_terminal():
+        try:
+            update_env = click.confirm("Rewrite these lines of .env (every other line is kept)?", default=None)
+        except click.Abort:  # Ctrl-C or end of input: the change is made; only .env stays as it was
+            click.echo()
     if update_env:
         bring_in_line(project, stale)
         click.echo(f"Rewrote {', '.join(variable.name for variable in stale)} in .env.")
     else:
         click.echo(".env was left as it is: edit those lines, or pass --update-env to have them rewritten.")
+
+
+def _on_terminal() -> bool:
+    return sys.stdin.isatty()
 
 
 def _shown(value: Any) -> str:

@@ -155,6 +155,22 @@ def test_set_lists_what_env_no_longer_matches_and_changes_it_only_when_asked(fla
     env.write_text(before)
 
 
+@pytest.mark.parametrize(("reply", "rewritten"), [("y\n", True), ("n\n", False)])
+def test_on_a_terminal_the_user_is_asked(
+    flask_project: Path, monkeypatch: pytest.MonkeyPatch, reply: str, rewritten: bool
+) -> None:
+    monkeypatch.setattr("pybackend.cli._on_terminal", lambda: True)
+    env = flask_project / ".env"
+    before = env.read_text()
+    argv = ["set", "log_format=console", "--project", str(flask_project)]
+    result = CliRunner().invoke(cli, argv, input=reply, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Rewrite these lines of .env (every other line is kept)? [y/n]" in result.output
+    assert ("LOG_FORMAT=console" in env.read_text()) is rewritten
+    _undo(flask_project)
+    env.write_text(before)
+
+
 def test_add_appends_the_variables_a_feature_needs_when_asked(flask_project: Path) -> None:
     env = flask_project / ".env"
     before = env.read_text()
