@@ -25,6 +25,12 @@ NO_CHOICE = "none"
 _SHOWN_LENGTH = 40
 
 
+class Editable(str):
+    """Refused text offered back to its prompt: to be edited there, where a default is only shown."""
+
+    __slots__ = ()
+
+
 class Prompter(Protocol):
     """Asks the user for one answer; `resolve_answers` calls `ask` again after `reject`."""
 
@@ -122,7 +128,9 @@ def _ask_until_valid(prompter: Prompter, question: Question, default: Any, conte
 
 def _editable(question: Question, refused: Any, default: Any) -> Any:
     """What to offer after a refusal: refused text comes back for editing rather than being typed again."""
-    return refused if isinstance(refused, str) and not question.choices and question.type == "str" else default
+    if isinstance(refused, str) and not question.choices and question.type == "str":
+        return Editable(refused)
+    return default
 
 
 def check(question: Question, raw: Any, context: Mapping[str, Any], *, validate: bool = True) -> tuple[Any, str | None]:

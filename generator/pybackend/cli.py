@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pybackend.errors import ExitCode, Interrupted, PybackendError
+from pybackend.errors import ExitCode, Interrupted, InvalidAnswersError, PybackendError
 from pybackend.questions import Question
 
 if TYPE_CHECKING:
@@ -98,7 +98,8 @@ def cli() -> None:
 @click.argument("name", required=False)
 @click.option(
     "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    # Checked by pybackend, not Click, so that a file here is refused like any unusable target (exit 4).
+    type=click.Path(path_type=Path),
     default=Path(),
     help="Parent directory of the new project [default: the current directory]",
 )
@@ -133,7 +134,9 @@ def new(
     from pybackend.generate import Options, generate, preview
     from pybackend.signals import sigterm_interrupts
     from pybackend.source import template_source
+    from pybackend.target import check_parent
 
+    check_parent(output_dir)  # before any question is asked
     given: dict[str, Any] = read_data_file(data_file) if data_file else {}
     # A multi-select's option is repeated: a tuple, empty when it was not given.
     given.update(
@@ -154,7 +157,7 @@ def new(
             for path in preview(answers, target, source):
                 click.echo(path)
             return
-        if prompter is not None and not prompter.confirm(answers):
+        if prompter is not None and not prompter.confirm(answers, target):
             click.echo("Nothing was written.", err=True)
             click.get_current_context().exit(ExitCode.INTERRUPTED)
         result = generate(answers, target, source, Options(git=git, lock=lock))
@@ -227,6 +230,12 @@ _PROJECT_OPTION = click.option(
 )
 _DRY_RUN = click.option("--dry-run", is_flag=True, help="Show what would change, and change nothing")
 _LOCK = click.option("--lock/--no-lock", default=True, help="Refresh uv.lock when pyproject.toml changes")
+_UPDATE_ENV = click.option(
+    "--update-env/--keep-env",
+    default=None,
+    help="Rewrite the lines of .env that no longer match the project, keeping every other line "
+    "[default: ask on a terminal, else keep .env and list them]",
+)
 
 
 @cli.command()
@@ -234,11 +243,12 @@ _LOCK = click.option("--lock/--no-lock", default=True, help="Refresh uv.lock whe
 @click.option("--to", "version", metavar="VERSION", help="Update to this release [default: the newest]")
 @_DRY_RUN
 @_LOCK
-def update(path: Path, version: str | None, dry_run: bool, lock: bool) -> None:
+@_UPDATE_ENV
+def update(path: Path, version: str | None, dry_run: bool, lock: bool, update_env: bool | None) -> None:
     """Bring the project at PATH to a newer template version, keeping your edits."""
     from pybackend.update import plan_update
 
-    _run_plan(plan_update(path, version), dry_run=dry_run, lock=lock)
+    _run_plan(plan_update(path, version), dry_run=dry_run, lock=lock, update_env=update_env)
 
 
 @cli.command()
@@ -246,11 +256,13 @@ def update(path: Path, version: str | None, dry_run: bool, lock: bool) -> None:
 @_PROJECT_OPTION
 @_DRY_RUN
 @_LOCK
-def add(features: tuple[str, ...], path: Path, dry_run: bool, lock: bool) -> None:
+@_UPDATE_ENV
+def add(features: tuple[str, ...], path: Path, dry_run: bool, lock: bool, update_env: bool | None) -> None:
     """Turn on FEATURES in an existing project, keeping your edits."""
     from pybackend.update import plan_change
 
-    _run_plan(plan_change(path, dict.fromkeys(features, "true")), dry_run=dry_run, lock=lock)
+    plan = plan_change(path, dict.fromkeys(features, "true"))
+    _run_plan(plan, dry_run=dry_run, lock=lock, update_env=update_env)
 
 
 @cli.command(name="set")
@@ -258,17 +270,24 @@ def add(features: tuple[str, ...], path: Path, dry_run: bool, lock: bool) -> Non
 @_PROJECT_OPTION
 @_DRY_RUN
 @_LOCK
-def set_answers(assignments: tuple[str, ...], path: Path, dry_run: bool, lock: bool) -> None:
+@_UPDATE_ENV
+def set_answers(assignments: tuple[str, ...], path: Path, dry_run: bool, lock: bool, update_env: bool | None) -> None:
     """Change answers of an existing project (`celery=false`, `database=postgresql`), keeping your edits."""
     from pybackend.update import plan_change
 
     changes: dict[str, str] = {}
+    repeated: list[str] = []
     for assignment in assignments:
         key, equals, value = assignment.partition("=")
         if not equals or not key:
             raise click.UsageError(f"'{assignment}' is not KEY=VALUE")
-        changes[key.strip().replace("-", "_")] = value
-    _run_plan(plan_change(path, changes), dry_run=dry_run, lock=lock)
+        name = key.strip().replace("-", "_")
+        if name in changes and name not in repeated:
+            repeated.append(name)
+        changes[name] = value
+    if repeated:
+        raise InvalidAnswersError(f"{name} is given more than once; give each answer once" for name in repeated)
+    _run_plan(plan_change(path, changes), dry_run=dry_run, lock=lock, update_env=update_env)
 
 
 @cli.command()
@@ -292,7 +311,8 @@ def check(path: Path, as_json: bool) -> None:
         click.get_current_context().exit(ExitCode.UPDATE_AVAILABLE)
 
 
-def _run_plan(plan: Plan, *, dry_run: bool, lock: bool) -> None:
+def _run_plan(plan: Plan, *, dry_run: bool, lock: bool, update_env: bool | None = None) -> None:
+    from pybackend.envfile import read_example
     from pybackend.errors import ConflictsError
     from pybackend.update import apply
 
@@ -302,6 +322,7 @@ def _run_plan(plan: Plan, *, dry_run: bool, lock: bool) -> None:
         click.echo(f"{plan.project.name} is {same}, with these answers; nothing to do.")
         return
     what = f"{plan.project.commit} to {plan.target.ref}" if plan.target.ref != plan.project.commit else plan.target.ref
+    old_example = read_example(plan.project.path)
     outcome = apply(plan, dry_run=dry_run, lock=lock)
     for warning in outcome.warnings:
         click.secho(f"Warning: {warning}", err=True, fg="yellow")
@@ -326,8 +347,8 @@ def _run_plan(plan: Plan, *, dry_run: bool, lock: bool) -> None:
         if changes.conflicts:
             raise ConflictsError(f"the update would leave conflicts in: {', '.join(changes.conflicts)}")
         return
-    if ".env.example" in changes.changed:
-        click.echo("Note: .env.example changed; bring your .env in line with it.")
+    if ".env.example" not in changes.conflicts:
+        _bring_env_in_line(plan.project.path, old_example, update_env)
     if changes.conflicts:
         raise ConflictsError(
             f"{len(changes.conflicts)} file(s) have conflicts: {', '.join(changes.conflicts)}. Both sides are in "
@@ -335,6 +356,32 @@ def _run_plan(plan: Plan, *, dry_run: bool, lock: bool) -> None:
             "git marks it 'deleted by them'). Resolve them, `git add` them, then commit"
         )
     click.echo("Review the changes with `git diff`, then commit them.")
+
+
+def _bring_env_in_line(project: Path, old_example: str | None, update_env: bool | None) -> None:
+    """List the variables of .env the change left behind; rewrite them only when asked to."""
+    from pybackend.envfile import bring_in_line, stale_in_project
+
+    stale = stale_in_project(project, old_example)
+    if not stale:
+        return
+    click.echo(".env no longer matches the project:")
+    for variable in stale:
+        click.echo(f"  {variable.describe()}")
+    if update_env is None and _on_terminal():
+        try:
+            update_env = click.confirm("Rewrite these lines of .env (every other line is kept)?", default=None)
+        except click.Abort:  # Ctrl-C or end of input: the change is made; only .env stays as it was
+            click.echo()
+    if update_env:
+        bring_in_line(project, stale)
+        click.echo(f"Rewrote {', '.join(variable.name for variable in stale)} in .env.")
+    else:
+        click.echo(".env was left as it is: edit those lines, or pass --update-env to have them rewritten.")
+
+
+def _on_terminal() -> bool:
+    return sys.stdin.isatty()
 
 
 def _shown(value: Any) -> str:

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pybackend.answers import shown
 from pybackend.errors import InvalidAnswersError
 
 MAX_BYTES = 1024 * 1024
@@ -26,7 +27,8 @@ def read_mapping(path: Path) -> dict[str, Any]:
     """A YAML or JSON file holding one mapping with text keys, or `InvalidAnswersError` saying why not."""
     text = _read_text(path)
     try:
-        data = json.loads(text)  # JSON first: YAML would leave an escaped emoji as two lone surrogates
+        # JSON first: YAML would leave an escaped emoji as two lone surrogates.
+        data = json.loads(text, object_pairs_hook=lambda pairs: _unique(path, pairs))
     except ValueError:
         data = _load_yaml(path, text)
     except RecursionError:
@@ -54,11 +56,42 @@ def _read_text(path: Path) -> str:
         raise InvalidAnswersError([f"{path} is not UTF-8 text (byte {error.start} cannot be decoded)"]) from None
 
 
+def _unique(path: Path, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refused when it names a key twice: json and YAML loaders silently keep the last."""
+    mapping: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in mapping:
+            raise InvalidAnswersError([f"{path}: '{shown(key)}' is given more than once; give each answer once"])
+        mapping[key] = value
+    return mapping
+
+
 def _load_yaml(path: Path, text: str) -> Any:
     import yaml
 
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class _StrictLoader(base):  # type: ignore[valid-type, misc]
+        """The safe loader, refusing a mapping that names a key twice."""
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue  # `<<: *base` takes keys that the mapping's own may override
+                key = self.construct_object(key_node, deep=deep)
+                if not isinstance(key, str | int | float | bool):
+                    continue  # a list or mapping as a key: refused once the mapping is read
+                if key in seen:
+                    line = key_node.start_mark.line + 1
+                    raise InvalidAnswersError(
+                        [f"{path}: '{shown(key)}' is given more than once (line {line}); give each answer once"]
+                    )
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
     try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506
     except RecursionError:
         raise InvalidAnswersError([f"cannot read {path}: it is nested too deeply"]) from None
     except yaml.YAMLError as error:

@@ -17,16 +17,31 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import TemplateError as JinjaTemplateError
 
-from pybackend.errors import TemplateError
+from pybackend.errors import PybackendError, TemplateError
 from pybackend.git import git
 from pybackend.signals import sigterm_interrupts
 from pybackend.source import TemplateSource
-from pybackend.target import check_target, claimed, move_into_place
+from pybackend.target import check_target, claimed, move_into_place, require_intact
 
 _SECRET_LINE = re.compile(r"^SECRET_KEY=.*$", re.MULTILINE)
+_DATABASE_URL = re.compile(r"^DATABASE_URL=(.*)$", re.MULTILINE)
+# The database server a project without Docker needs, and the command creating what its .env names on it.
+_DATABASE_SETUP = {
+    "postgresql": (
+        "PostgreSQL",
+        "sudo -u postgres psql -c \"CREATE ROLE {user} LOGIN PASSWORD '{password}'\" "
+        '-c "CREATE DATABASE {name} OWNER {user}"',
+    ),
+    "mysql": (
+        "MySQL or MariaDB",
+        "sudo mysql -e \"CREATE DATABASE {name}; CREATE USER '{user}'@'%' IDENTIFIED BY '{password}'; "
+        "GRANT ALL ON {name}.* TO '{user}'@'%'\"",
+    ),
+}
 # The project's README opens with the commands that set it up and run it, in its first console block.
 _FIRST_CONSOLE_BLOCK = re.compile(r"^```console\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
@@ -52,14 +67,21 @@ def generate(answers: Mapping[str, Any], target: Path, source: TemplateSource, o
     with sigterm_interrupts(), claimed(target) as scratch:
         check_target(target)  # again, now that no other run can be creating it
         project = scratch / target.name
-        render(answers, project, source)
-        write_env_file(project)
-        if options.lock:
-            result.warnings.extend(lock_dependencies(project))
-        if options.git:
-            _initial_commit(project, answers)
-        result.files = list_files(project)
-        result.next_steps = first_commands(project)
+        try:
+            render(answers, project, source)
+            write_env_file(project)
+            if options.lock:
+                result.warnings.extend(lock_dependencies(project))
+            if options.git:
+                _initial_commit(project, answers)
+            result.files = list_files(project)
+            result.next_steps = [*database_steps(project, answers), *first_commands(project)]
+        except (PybackendError, OSError):
+            # The directory removed under the run explains any failure (a missing working directory looks like
+            # a missing git, for one): say so rather than what it caused.
+            require_intact(scratch, target)
+            raise
+        require_intact(scratch, target)  # the files listed are the project's, not a partial one written anew
         move_into_place(project, target)
     return result
 
@@ -113,6 +135,31 @@ def first_commands(project: Path) -> list[str]:
     readme = project / "README.md"
     found = _FIRST_CONSOLE_BLOCK.search(readme.read_text(encoding="utf-8")) if readme.is_file() else None
     return found.group(1).splitlines() if found else []
+
+
+def database_steps(project: Path, answers: Mapping[str, Any]) -> list[str]:
+    """Without compose to start it, the database server is the user's: name the user and database `.env` expects.
+
+    The README's own commands then install and start the service, which connects where DATABASE_URL points.
+    """
+    database = answers.get("database")
+    if answers.get("docker") or database not in _DATABASE_SETUP:
+        return []
+    found = _DATABASE_URL.search(_read(project / ".env.example"))
+    if not found:
+        return []
+    url = urlsplit(found.group(1))
+    user, password, name = url.username or "", url.password or "", url.path.lstrip("/")
+    server, command = _DATABASE_SETUP[database]
+    return [
+        f"# start {server}, then create the user and database that DATABASE_URL in .env names "
+        "(or point DATABASE_URL at yours):",
+        command.format(user=user, password=password, name=name),
+    ]
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
 def list_files(project: Path) -> list[str]:

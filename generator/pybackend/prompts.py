@@ -8,20 +8,27 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import click
 
+from pybackend.answers import Editable
 from pybackend.questions import Question
+
+# The default, shown where the answer goes, in the muted colour of text not typed.
+_PLACEHOLDER_STYLE = "fg:ansibrightblack"
 
 
 def show_refusal(problem: str) -> None:
     click.secho(f"Error: {problem}", err=True, fg="red")
 
 
-def summary(answers: Mapping[str, Any]) -> str:
+def summary(answers: Mapping[str, Any], target: Path) -> str:
+    """Every answer, then where the project goes, as the confirmation shows them."""
     width = max(len(name) for name in answers)
-    return "\n".join(f"  {name:<{width}}  {plain(value)}" for name, value in answers.items())
+    rows = [f"  {name:<{width}}  {plain(value)}" for name, value in answers.items()]
+    return "\n".join([*rows, "", f"  The project will be written to {target.absolute()}"])
 
 
 def plain(value: Any) -> str:
@@ -40,7 +47,9 @@ class TerminalPrompter:
     def ask(self, question: Question, default: Any, choices: Sequence[str]) -> Any:
         import questionary
 
-        message = f"{question.name}: {question.help}"
+        # The help on a line of its own, muted, so that it never runs into the default or the answer.
+        click.secho(question.help, dim=True)
+        message = f"{question.name}:"
         if question.type == "bool":
             prompt = questionary.confirm(message, default=bool(default), **self._kwargs)
         elif question.multiselect:
@@ -51,8 +60,20 @@ class TerminalPrompter:
             prompt = questionary.select(
                 message, choices=list(choices), default=default if default in choices else None, **self._kwargs
             )
+        elif isinstance(default, Editable):
+            # Refused text comes back as text to edit, not to type again.
+            prompt = questionary.text(message, default=str(default), **self._kwargs)
         else:
-            prompt = questionary.text(message, default="" if default is None else str(default), **self._kwargs)
+            # The default is shown, not typed: typing replaces it, and Enter on nothing keeps it.
+            shown = "" if default is None else str(default)
+            placeholder = [(_PLACEHOLDER_STYLE, shown)]
+            prompt = questionary.text(message, placeholder=placeholder, **self._kwargs)
+            answer = self._answer(prompt)
+            return default if answer == "" and default is not None else answer
+        return self._answer(prompt)
+
+    @staticmethod
+    def _answer(prompt: Any) -> Any:
         try:
             return prompt.unsafe_ask()
         except EOFError:
@@ -61,14 +82,11 @@ class TerminalPrompter:
     def reject(self, question: Question, problem: str) -> None:
         show_refusal(problem)
 
-    def confirm(self, answers: Mapping[str, Any]) -> bool:
+    def confirm(self, answers: Mapping[str, Any], target: Path) -> bool:
         import questionary
 
-        click.echo("\n" + summary(answers) + "\n")
-        try:
-            return bool(questionary.confirm("Write the project?", default=True, **self._kwargs).unsafe_ask())
-        except EOFError:
-            raise KeyboardInterrupt from None
+        click.echo("\n" + summary(answers, target) + "\n")
+        return bool(self._answer(questionary.confirm("Write the project?", default=True, **self._kwargs)))
 
 
 class LinePrompter:
@@ -91,8 +109,8 @@ class LinePrompter:
     def reject(self, question: Question, problem: str) -> None:
         show_refusal(problem)
 
-    def confirm(self, answers: Mapping[str, Any]) -> bool:
-        click.echo("\n" + summary(answers) + "\n")
+    def confirm(self, answers: Mapping[str, Any], target: Path) -> bool:
+        click.echo("\n" + summary(answers, target) + "\n")
         while True:
             click.echo("Write the project? (yes/no) [yes]: ", nl=False)
             reply = _read_line().lower()

@@ -36,11 +36,17 @@ def check_target(target: Path) -> None:
             raise TargetNotEmptyError(f"{target} already exists and is not empty; choose another name or directory")
     except PermissionError:
         raise TargetError(f"{target} cannot be read (permission denied); choose another name or directory") from None
-    existing = _nearest_existing(target.parent)
+    check_parent(target.parent, target)
+
+
+def check_parent(parent: Path, target: Path | None = None) -> None:
+    """Refuse a directory that cannot hold a new project: a file, or not writable, where it exists."""
+    existing = _nearest_existing(parent)
+    what = target or parent
     if not existing.is_dir():
-        raise TargetError(f"cannot create {target}: {existing} is a file, not a directory")
+        raise TargetError(f"cannot create {what}: {existing} is a file, not a directory")
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise TargetError(f"cannot create {target}: {existing} is not writable (permission denied)")
+        raise TargetError(f"cannot create {what}: {existing} is not writable (permission denied)")
 
 
 def _nearest_existing(path: Path) -> Path:
@@ -58,7 +64,9 @@ def claimed(target: Path) -> Iterator[Path]:
     work succeeds, fails or is interrupted.
     """
     parent = target.parent
-    created = [directory for directory in (parent, *parent.parents) if not directory.exists()]
+    # Each directory above the target as it was: a directory this run creates, or one removed and created again
+    # while it runs (the render writing into a removed directory), is removed again if the run fails.
+    before = [(directory, _identity(directory)) for directory in (parent, *parent.parents)]
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -69,10 +77,18 @@ def claimed(target: Path) -> Iterator[Path]:
             yield scratch
     except BaseException:
         with uninterruptible():
-            for directory in created:
+            for directory, identity in before:
+                if identity is not None and _identity(directory) == identity:
+                    break
                 with suppress(OSError):
                     directory.rmdir()
         raise
+
+
+def require_intact(scratch: Path, target: Path) -> None:
+    """Refuse to go on when the scratch directory was removed (with the directory holding it) during the run."""
+    if not (scratch / _OWNER).is_file():
+        raise TargetError(f"{target.parent} was removed while the project was being written; nothing was created")
 
 
 def move_into_place(project: Path, target: Path) -> None:
@@ -82,6 +98,7 @@ def move_into_place(project: Path, target: Path) -> None:
             target.rmdir()
         project.rename(target)
     except OSError as error:
+        require_intact(project.parent, target)
         raise TargetError(f"cannot create {target}: {_reason(error)}") from None
 
 
@@ -156,6 +173,14 @@ def _scratch(parent: Path) -> Iterator[Path]:
         with uninterruptible():
             shutil.rmtree(scratch, ignore_errors=True)
             os.close(descriptor)
+
+
+def _identity(directory: Path) -> tuple[int, int] | None:
+    try:
+        found = directory.lstat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _reason(error: OSError) -> str:

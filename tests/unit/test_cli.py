@@ -158,6 +158,26 @@ def test_the_printed_next_steps_are_the_readmes_and_start_a_database_server_firs
     assert "\n".join(steps[1:]) in readme
 
 
+@pytest.mark.parametrize(
+    ("database", "server", "creates"),
+    [
+        ("postgresql", "PostgreSQL", 'psql -c "CREATE ROLE app LOGIN PASSWORD \'app\'" -c "CREATE DATABASE app'),
+        ("mysql", "MySQL", "mysql -e \"CREATE DATABASE app; CREATE USER 'app'@'%' IDENTIFIED BY 'app'; GRANT ALL ON"),
+    ],
+)
+def test_without_docker_the_next_steps_create_the_database_env_names(
+    tmp_path: Path, database: str, server: str, creates: str
+) -> None:
+    result = _new(tmp_path, "orders", "-y", "--no-git", "--database", database, "--no-docker")
+    assert result.exit_code == 0, result.output
+    steps = [line.strip() for line in result.output.split("Next:", 1)[1].strip().splitlines()]
+    assert steps[0] == f"cd {tmp_path / 'orders'}"
+    assert steps[1].startswith(f"# start {server}") and "DATABASE_URL" in steps[1]
+    assert creates in steps[2]
+    assert f"{database}://app:app@localhost:" in (tmp_path / "orders" / ".env").read_text()
+    assert steps[3:] == ["uv sync", "uv run python -m orders"]
+
+
 def test_a_sqlite_project_needs_no_server_to_start(tmp_path: Path) -> None:
     result = _new(tmp_path, "notes", "-y", "--no-git")
     steps = [line.strip() for line in result.output.split("Next:", 1)[1].strip().splitlines()]
@@ -346,6 +366,7 @@ def test_the_answers_are_summarised_and_declining_writes_nothing(tmp_path: Path)
     assert re.search(r"^  package_name +orders$", result.output, re.MULTILINE)
     assert re.search(r"^  kubernetes +false$", result.output, re.MULTILINE)
     assert "Write the project?" in result.output
+    assert f"The project will be written to {tmp_path / 'orders'}" in result.output
     assert "Nothing was written." in result.output
     assert list(tmp_path.iterdir()) == []
 
@@ -429,6 +450,13 @@ def test_set_needs_key_value_pairs_and_add_known_features(tmp_path: Path, monkey
     result = CliRunner().invoke(cli, ["add", "graphql"])
     assert result.exit_code == ExitCode.USAGE
     assert "'graphql' is not one of" in result.output
+
+
+def test_set_refuses_an_answer_given_twice_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["set", "celery=true", "log_format=console", "celery=false"])
+    assert result.exit_code == ExitCode.INVALID_ANSWERS, result.output
+    assert "celery is given more than once" in result.output
 
 
 def test_testing_is_a_repeatable_option_with_none_to_choose_nothing() -> None:

@@ -87,3 +87,24 @@ def test_answers_that_are_lists_or_mappings_are_named_not_printed(tmp_path: Path
     result = _new_from(tmp_path, content, ".json")
     _refused(tmp_path, result, "description: expected text, got a mapping")
     assert "celery: expected yes or no, got a list" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "reason"),
+    [
+        (b"framework: fastapi\ndatabase: sqlite\nframework: flask\n", ".yml", "'framework' is given more than once"),
+        (b"{framework: fastapi, framework: flask}\n", ".yml", "'framework' is given more than once"),
+        (b'{"framework": "fastapi", "framework": "flask"}', ".json", "'framework' is given more than once"),
+    ],
+)
+def test_a_key_given_twice_is_refused_naming_it(tmp_path: Path, content: bytes, suffix: str, reason: str) -> None:
+    _refused(tmp_path, _new_from(tmp_path, content, suffix), reason)
+
+
+def test_a_yaml_merge_key_overridden_once_is_not_a_duplicate(tmp_path: Path) -> None:
+    content = b"base: &base {description: From the base}\n<<: *base\ndescription: Mine\n"
+    result = _new_from(tmp_path, content)
+    # `base` itself is no question: the file is read, and only that unknown name is refused.
+    assert result.exit_code == ExitCode.INVALID_ANSWERS, result.output
+    assert "unknown question 'base'" in result.output
+    assert "more than once" not in result.output

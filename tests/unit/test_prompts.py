@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
+from pybackend.answers import Editable
 from pybackend.prompts import LinePrompter, TerminalPrompter
 from pybackend.questions import Question
 
@@ -67,9 +69,15 @@ def test_the_line_prompt_takes_a_multi_select_as_a_comma_separated_line(
     assert "testing: Kits (any of a, b, separated by commas; none for none) [a]:" in capsys.readouterr().out
 
 
-def test_text_starts_from_the_default_for_editing(keys: PipeInput) -> None:
-    assert _ask(keys, BACKSPACE * 8 + "Orders" + ENTER, DESCRIPTION, "A servic", []) == "Orders"
-    assert _ask(keys, "!" + ENTER, DESCRIPTION, "Orders", []) == "Orders!"
+def test_typing_replaces_a_default_and_enter_keeps_it(keys: PipeInput) -> None:
+    assert _ask(keys, "Orders API" + ENTER, DESCRIPTION, "A backend service", []) == "Orders API"
+    assert _ask(keys, ENTER, DESCRIPTION, "A backend service", []) == "A backend service"
+    assert _ask(keys, "x" + BACKSPACE + ENTER, DESCRIPTION, "A backend service", []) == "A backend service"
+
+
+def test_refused_text_comes_back_for_editing(keys: PipeInput) -> None:
+    assert _ask(keys, BACKSPACE * 2 + "e" + ENTER, DESCRIPTION, Editable("Orders\x1b"), []) == "Ordere"
+    assert _ask(keys, "!" + ENTER, DESCRIPTION, Editable("Orders"), []) == "Orders!"
 
 
 @pytest.mark.parametrize(("question", "choices"), [(DATABASE, list(DATABASE.choices)), (CELERY, []), (DESCRIPTION, [])])
@@ -88,15 +96,18 @@ def test_ctrl_d_ends_the_input_of_a_text_prompt(keys: PipeInput) -> None:
         _ask(keys, CTRL_D, DESCRIPTION, "", [])
 
 
-def test_the_summary_is_confirmed_before_writing(keys: PipeInput, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_summary_is_confirmed_before_writing(
+    keys: PipeInput, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     prompter = TerminalPrompter(input=keys, output=DummyOutput())
     keys.send_text("n")
-    assert prompter.confirm({"project_name": "orders", "celery": True}) is False
+    assert prompter.confirm({"project_name": "orders", "celery": True}, tmp_path / "orders") is False
     shown = capsys.readouterr().out
     assert "project_name  orders" in shown
     assert "celery        true" in shown
+    assert f"The project will be written to {tmp_path / 'orders'}" in shown
     keys.send_text(ENTER)
-    prompter.confirm({"project_name": "orders", "testing": []})
+    prompter.confirm({"project_name": "orders", "testing": []}, tmp_path / "orders")
     assert "testing       none" in capsys.readouterr().out
     keys.send_text(ENTER)
-    assert prompter.confirm({"project_name": "orders"}) is True
+    assert prompter.confirm({"project_name": "orders"}, tmp_path / "orders") is True

@@ -259,3 +259,40 @@ def test_sigterm_at_a_prompt_exits_130_and_writes_nothing(tmp_path: Path) -> Non
     assert process.returncode == ExitCode.INTERRUPTED, stderr
     assert "Traceback" not in stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_dir_that_is_a_file_is_refused_with_exit_4(tmp_path: Path, renders: list[Path]) -> None:
+    (tmp_path / "file").write_text("mine")
+    _refused_in_one_line(_new(tmp_path / "file"), "is a file, not a directory")
+    assert renders == []
+    assert (tmp_path / "file").read_text() == "mine"
+
+
+# The steps of `new` after which the output directory is removed, as another program (or a user) might.
+_STEPS = ["render", "write_env_file", "lock_dependencies", "_initial_commit", "list_files", "first_commands"]
+
+
+@pytest.mark.parametrize("after", _STEPS)
+@pytest.mark.parametrize("mid_render", [False, True], ids=["", "the-scratch-recreated"])
+def test_an_output_directory_removed_during_new_is_a_clear_error_and_nothing_is_created(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after: str, mid_render: bool
+) -> None:
+    parent = tmp_path / "out"
+    parent.mkdir()
+    real = getattr(generate, after)
+
+    def then_removed(*args: object, **kwargs: object) -> object:
+        if mid_render and after == "render":
+            # Removed while Copier writes: the files it writes next recreate the directories on their way.
+            shutil.rmtree(parent)
+            return real(*args, **kwargs)
+        found = real(*args, **kwargs)
+        shutil.rmtree(parent)
+        return found
+
+    monkeypatch.setattr(generate, after, then_removed)
+    result = _new(parent, "svc", *(["--git", "--lock"] if after in {"_initial_commit", "lock_dependencies"} else []))
+    assert result.exit_code == ExitCode.TARGET_UNUSABLE, result.output
+    assert f"{parent} was removed while the project was being written; nothing was created" in result.output
+    assert "Created" not in result.output and "git is required" not in result.output
+    assert not parent.exists(), "nothing is recreated"

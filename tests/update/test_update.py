@@ -1098,7 +1098,8 @@ def test_a_changed_env_example_is_pointed_out_and_env_left_alone(ws: Workspace) 
 
     run = ws.update(project).expect(ExitCode.OK)
 
-    assert ".env.example changed; bring your .env in line with it" in run.stdout
+    assert "RETRIES is missing; .env.example now has RETRIES=3" in run.stdout
+    assert "TIMEOUT" not in run.stdout, "a variable the update left alone is not listed"
     assert project.read(".env") == "TIMEOUT=30\nSECRET_KEY=mine\n"
     project.commit("update")
 
