@@ -191,6 +191,17 @@ def choices_by(question: Question, questions: list[Question]) -> dict[str, dict[
     return found
 
 
+def linked_answers(questions: list[Question]) -> set[str]:
+    """The questions whose default, condition or validator reads another answer, and the answers they read."""
+    env = _environment()
+    computed = computed_values(questions)
+    linked: set[str] = set()
+    for question in questions:
+        if reads := env.reads(question) - computed.keys():
+            linked |= reads | {question.name}
+    return linked
+
+
 def computed_values(questions: list[Question]) -> dict[str, Any]:
     """The values of the computed (`when: false`) entries, which every validator may read."""
     env = _environment()

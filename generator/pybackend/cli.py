@@ -314,7 +314,7 @@ def check(path: Path, as_json: bool) -> None:
 def _run_plan(plan: Plan, *, dry_run: bool, lock: bool, update_env: bool | None = None) -> None:
     from pybackend.envfile import read_example
     from pybackend.errors import ConflictsError
-    from pybackend.update import apply
+    from pybackend.update import FIXED_ANSWERS, apply
 
     if plan.is_noop:
         on = plan.project.commit
@@ -341,7 +341,8 @@ def _run_plan(plan: Plan, *, dry_run: bool, lock: bool, update_env: bool | None 
     if outcome.new_answers:
         click.echo("New questions, answered with their defaults (change them with `pybackend set KEY=VALUE`):")
         for name, value in outcome.new_answers.items():
-            click.echo(f"  {name}={_shown(value)}")
+            fixed = "  (what the project was made with; fixed)" if name in FIXED_ANSWERS else ""
+            click.echo(f"  {name}={_shown(value)}{fixed}")
     if dry_run:
         click.echo("Nothing was changed (dry run).")
         if changes.conflicts:

@@ -454,6 +454,19 @@ def test_a_question_new_in_a_release_takes_its_default_and_says_so(ws: Workspace
     assert "New questions" not in run.stdout
 
 
+def test_a_fixed_question_new_in_a_release_takes_its_default_and_is_not_offered_to_set(ws: Workspace) -> None:
+    orm = ws.template.questions.pop("orm")
+    ws.template.release("v1")
+    project = ws.new()
+    ws.template.question("orm", **orm)
+    ws.template.release("v2")
+
+    run = ws.update(project).expect(ExitCode.OK)
+
+    assert "  orm=sqlalchemy  (what the project was made with; fixed)" in run.stdout.splitlines()
+    assert project.answers()["orm"] == "sqlalchemy"
+
+
 def test_a_multi_select_new_in_a_release_takes_its_default_list_and_set_changes_it(ws: Workspace) -> None:
     ws.template.release("v1")
     project = ws.new()
