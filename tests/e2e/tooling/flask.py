@@ -45,5 +45,7 @@ def check(project: Project, env: dict[str, str], steps: Steps, tmp: Path) -> Non
         startup.write_text(SHELL_STARTUP)
         shell = project.uv_run([*flask, "shell"], env={**env, "PYTHONSTARTUP": str(startup)}, timeout=TIMEOUT).output
         assert "items: " in shell, shell
-        for name in ("Item", "app", "session", "select"):
+        # Flask-SQLAlchemy adds its `db` to the context, beside the models.
+        extension = ("db",) if project.answers.get("orm") == "flask-sqlalchemy" else ()
+        for name in ("Item", "app", "session", "select", *extension):
             assert f" {name} " in shell, shell

@@ -23,10 +23,14 @@ WHEN: list[tuple[Callable[[dict[str, Any]], bool], str]] = [
         src/<pkg>/items/__init__.py src/<pkg>/items/dependencies.py src/<pkg>/items/models.py
         src/<pkg>/items/permissions.py src/<pkg>/items/routes.py src/<pkg>/items/schemas.py src/<pkg>/items/service.py
         tests/fixtures/database.py tests/db/__init__.py tests/db/test_base.py tests/db/test_migrations.py
-        tests/db/test_session.py tests/db/test_urls.py src/<pkg>/db/cli.py tests/db/test_cli.py
+        tests/db/test_session.py tests/db/test_urls.py tests/db/test_cli.py
         tests/items/__init__.py tests/items/test_routes.py
         """,
     ),
+    # Flask-Migrate's `flask db`, or the project's own over Alembic.
+    (lambda a: a["database"] != "none" and a.get("orm") == "sqlalchemy", "src/<pkg>/db/cli.py"),
+    (lambda a: a.get("orm") == "flask-sqlalchemy", "src/<pkg>/extensions.py"),
+    (lambda a: a["celery"] and a.get("orm") == "flask-sqlalchemy", "tests/test_worker_session.py"),
     (
         lambda a: a["auth"] == "jwt",
         """
