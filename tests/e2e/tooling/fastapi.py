@@ -29,6 +29,9 @@ def check(project: Project, env: dict[str, str], steps: Steps, tmp: Path) -> Non
         _uvicorn_command_line(project, env)
     with steps.soft("development: uvicorn's reloader restarts the service on a code change"):
         _development_reload(project, env)
+    if project.answers.get("orm") == "sqlmodel" and project.answers["database"] != "none":
+        with steps.soft("sqlmodel: a new str column autogenerates a revision that passes ruff and mypy, and runs"):
+            _sqlmodel_revision_runs(project, env)
 
 
 def _start(project: Project, name: str, args: list[str], env: dict[str, str]) -> tuple[Background, str]:
@@ -106,3 +109,31 @@ def _development_reload(project: Project, env: dict[str, str]) -> None:
         assert httpx.get(f"{base_url}/health", timeout=10).status_code == 200, server.output(3000)
     finally:
         _stop(server, "development server")
+
+
+def _sqlmodel_revision_runs(project: Project, env: dict[str, str]) -> None:
+    """SQLModel renders a str column as sqlmodel.sql.sqltypes.AutoString: the revision must import it, pass the
+    project's own lint and type check, and upgrade and downgrade the real database. Everything is undone after."""
+    models = project.path / "src" / project.package / "items" / "models.py"
+    versions = project.path / "migrations" / "versions"
+    original = models.read_text()
+    before = set(versions.glob("*.py"))
+    anchor = "    created_at: datetime"
+    assert anchor in original, original
+    column = "    colour: str | None = Field(default=None, max_length=20)\n"
+    models.write_text(original.replace(anchor, column + anchor))
+    try:
+        project.uv_run(["alembic", "revision", "--autogenerate", "-m", "add a colour"], env=env, timeout=120)
+        written = sorted(set(versions.glob("*.py")) - before)
+        assert len(written) == 1, f"alembic wrote {written}"
+        revision = written[0].read_text()
+        assert "sqlmodel.sql.sqltypes.AutoString(length=20)" in revision, revision
+        for args in (["ruff", "check"], ["ruff", "format", "--check"], ["mypy"]):
+            project.uv_run([*args, str(written[0])], timeout=120)
+        project.uv_run(["alembic", "upgrade", "head"], env=env, timeout=120)
+        project.uv_run(["alembic", "check"], env=env, timeout=120)
+        project.uv_run(["alembic", "downgrade", "-1"], env=env, timeout=120)
+    finally:
+        models.write_text(original)
+        for path in set(versions.glob("*.py")) - before:
+            path.unlink()
