@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pybackend.errors import ExitCode, Interrupted, PybackendError
-from pybackend.questions import Question
+from pybackend.errors import ExitCode, Interrupted, InvalidAnswersError, PybackendError
+from pybackend.questions import MANAGED_ANSWERS, Question
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pybackend.prompts import LinePrompter, TerminalPrompter
     from pybackend.update import Plan
 
@@ -234,16 +236,46 @@ def update(path: Path, version: str | None, dry_run: bool, lock: bool) -> None:
     _run_plan(plan_update(path, version), dry_run=dry_run, lock=lock)
 
 
-@cli.command()
+class _AddGroup(_Group):
+    """`add FEATURE...` turns features on; `add resource NAME FIELD:TYPE...` writes a resource."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or args[0] not in self.commands:
+            args = ["features", *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=_AddGroup)
+def add() -> None:
+    """Turn on FEATURES in an existing project (`add celery cache`), or add a resource (`add resource --help`)."""
+
+
+@add.command(name="features")
 @click.argument("features", nargs=-1, required=True, type=click.Choice(_FEATURES))
 @_PROJECT_OPTION
 @_DRY_RUN
 @_LOCK
-def add(features: tuple[str, ...], path: Path, dry_run: bool, lock: bool) -> None:
+def add_features(features: tuple[str, ...], path: Path, dry_run: bool, lock: bool) -> None:
     """Turn on FEATURES in an existing project, keeping your edits."""
     from pybackend.update import plan_change
 
     _run_plan(plan_change(path, dict.fromkeys(features, "true")), dry_run=dry_run, lock=lock)
+
+
+@add.command(name="resource")
+@click.argument("name")
+@click.argument("fields", nargs=-1, required=True, metavar="FIELD:TYPE...")
+@click.option("--plural", help="Its route and table name [default: NAME with English's regular plural]")
+@_PROJECT_OPTION
+@_DRY_RUN
+@_LOCK
+def add_resource(name: str, fields: tuple[str, ...], plural: str | None, path: Path, dry_run: bool, lock: bool) -> None:
+    """Add the resource NAME with FIELDS (title:str pages:int? isbn:str:unique author:ref:user), its CRUD API,
+    tests and migration. Types: str, text, int, float, bool, date, datetime, decimal, uuid, ref:RESOURCE."""
+    from pybackend.resources import finish_resource, plan_add_resource
+
+    plan, resource = plan_add_resource(path, name, fields, plural=plural)
+    _run_plan(plan, dry_run=dry_run, lock=lock, then=lambda: finish_resource(plan.project.path, resource))
 
 
 @cli.command(name="set")
@@ -261,6 +293,8 @@ def set_answers(assignments: tuple[str, ...], path: Path, dry_run: bool, lock: b
         if not equals or not key:
             raise click.UsageError(f"'{assignment}' is not KEY=VALUE")
         changes[key.strip().replace("-", "_")] = value
+    if managed := [f"{key} is changed with `{MANAGED_ANSWERS[key]}`" for key in changes if key in MANAGED_ANSWERS]:
+        raise InvalidAnswersError(managed)
     _run_plan(plan_change(path, changes), dry_run=dry_run, lock=lock)
 
 
@@ -285,7 +319,8 @@ def check(path: Path, as_json: bool) -> None:
         click.get_current_context().exit(ExitCode.UPDATE_AVAILABLE)
 
 
-def _run_plan(plan: Plan, *, dry_run: bool, lock: bool) -> None:
+def _run_plan(plan: Plan, *, dry_run: bool, lock: bool, then: Callable[[], Path] | None = None) -> None:
+    """Apply the plan and report it; `then` writes one more file of the user's (a migration) once it applied."""
     from pybackend.errors import ConflictsError
     from pybackend.update import apply
 
@@ -314,6 +349,8 @@ def _run_plan(plan: Plan, *, dry_run: bool, lock: bool) -> None:
         if changes.conflicts:
             raise ConflictsError(f"the update would leave conflicts in: {', '.join(changes.conflicts)}")
         return
+    if then is not None and not changes.conflicts:
+        click.echo(f"  written   {then().relative_to(plan.project.path)}")
     if ".env.example" in changes.changed:
         click.echo("Note: .env.example changed; bring your .env in line with it.")
     if changes.conflicts:
