@@ -227,7 +227,12 @@ def finish_resource(project: Path, resource: Resource) -> Path:
     """Format the resource's new files with the project's ruff (names of any length then read like the rest of
     the project), and write its migration; return the migration's path."""
     package = project / "src" / str(load_project(project).answers["package_name"])
-    files = [str(path) for path in (package / resource.name, project / "tests" / resource.name) if path.exists()]
+    written = (
+        package / resource.name,
+        project / "tests" / resource.name,
+        project / "tests" / "fixtures" / "resources.py",
+    )
+    files = [str(path) for path in written if path.exists()]
     env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
     try:
         _run(project, env, "ruff", "check", "--fix", "--exit-zero", "--quiet", *files)
