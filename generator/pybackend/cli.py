@@ -137,6 +137,9 @@ def new(
     from pybackend.source import template_source
 
     given: dict[str, Any] = read_data_file(data_file) if data_file else {}
+    # A replayed answers file records them: empty, they are every new project's; else added once it exists.
+    if managed := [f"{key} are added with `{MANAGED_ANSWERS[key]}`" for key in MANAGED_ANSWERS if given.pop(key, [])]:
+        raise InvalidAnswersError(managed)
     # A multi-select's option is repeated: a tuple, empty when it was not given.
     given.update(
         {
