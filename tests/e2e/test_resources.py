@@ -14,8 +14,6 @@ into both resources without conflicts and keeps the user's edit.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -27,6 +25,8 @@ from support.release import git, release, release_copy
 from support.services import sql_database
 from support.steps import Steps
 from support.summary import parse_summary
+
+from .test_update_project import _uv_cache_dir
 
 NAME = "library"
 OLD, NEW = "v1.0.0", "v1.1.0"
@@ -41,12 +41,6 @@ TEMPLATE_ANCHOR = "router = APIRouter("
 TEMPLATE_LINE = "# Every route of this resource answers JSON.\n"
 USER_EDIT = '\n\n# Books are listed oldest first; the library asked for it.\nBOOKS_ORDER = "oldest first"\n'
 BOOK_FIELDS = ["title:str", "published:date", "pages:int?", "author:ref:author", "reader:ref:user?"]
-
-
-def _uv_cache_dir() -> str:
-    if os.environ.get("UV_CACHE_DIR"):
-        return os.environ["UV_CACHE_DIR"]
-    return subprocess.run(["uv", "cache", "dir"], capture_output=True, text=True, check=True).stdout.strip()
 
 
 @pytest.mark.e2e
