@@ -249,6 +249,8 @@ def coerce(question: Question, raw: Any) -> Any:
     """Convert a raw answer (from a flag, a data file or a prompt) to the question's type."""
     if question.multiselect:
         return _coerce_list(raw)
+    if question.type == "yaml" and isinstance(raw, list | dict):
+        return raw  # a managed answer (resources), checked by the command that writes it
     if isinstance(raw, list | dict) or raw is None:
         raise ValueError(f"expected {'yes or no' if question.type == 'bool' else 'text'}, got {_kind(raw)}")
     if question.type == "bool":

@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pybackend.errors import ExitCode, Interrupted, InvalidAnswersError, PybackendError
-from pybackend.questions import Question
+from pybackend.questions import MANAGED_ANSWERS, Question
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pybackend.prompts import LinePrompter, TerminalPrompter
     from pybackend.update import Plan
 
@@ -138,6 +140,9 @@ def new(
 
     check_parent(output_dir)  # before any question is asked
     given: dict[str, Any] = read_data_file(data_file) if data_file else {}
+    # A replayed answers file records them: empty, they are every new project's; else added once it exists.
+    if managed := [f"{key} are added with `{MANAGED_ANSWERS[key]}`" for key in MANAGED_ANSWERS if given.pop(key, [])]:
+        raise InvalidAnswersError(managed)
     # A multi-select's option is repeated: a tuple, empty when it was not given.
     given.update(
         {
@@ -251,18 +256,48 @@ def update(path: Path, version: str | None, dry_run: bool, lock: bool, update_en
     _run_plan(plan_update(path, version), dry_run=dry_run, lock=lock, update_env=update_env)
 
 
-@cli.command()
+class _AddGroup(_Group):
+    """`add FEATURE...` turns features on; `add resource NAME FIELD:TYPE...` writes a resource."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or args[0] not in self.commands:
+            args = ["features", *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=_AddGroup)
+def add() -> None:
+    """Turn on FEATURES in an existing project (`add celery cache`), or add a resource (`add resource --help`)."""
+
+
+@add.command(name="features")
 @click.argument("features", nargs=-1, required=True, type=click.Choice(_FEATURES))
 @_PROJECT_OPTION
 @_DRY_RUN
 @_LOCK
 @_UPDATE_ENV
-def add(features: tuple[str, ...], path: Path, dry_run: bool, lock: bool, update_env: bool | None) -> None:
+def add_features(features: tuple[str, ...], path: Path, dry_run: bool, lock: bool, update_env: bool | None) -> None:
     """Turn on FEATURES in an existing project, keeping your edits."""
     from pybackend.update import plan_change
 
     plan = plan_change(path, dict.fromkeys(features, "true"))
     _run_plan(plan, dry_run=dry_run, lock=lock, update_env=update_env)
+
+
+@add.command(name="resource")
+@click.argument("name")
+@click.argument("fields", nargs=-1, required=True, metavar="FIELD:TYPE...")
+@click.option("--plural", help="Its route and table name [default: NAME with English's regular plural]")
+@_PROJECT_OPTION
+@_DRY_RUN
+@_LOCK
+def add_resource(name: str, fields: tuple[str, ...], plural: str | None, path: Path, dry_run: bool, lock: bool) -> None:
+    """Add the resource NAME with FIELDS (title:str pages:int? isbn:str:unique author:ref:user), its CRUD API,
+    tests and migration. Types: str, text, int, float, bool, date, datetime, decimal, uuid, ref:RESOURCE."""
+    from pybackend.resources import finish_resource, plan_add_resource
+
+    plan, resource = plan_add_resource(path, name, fields, plural=plural)
+    _run_plan(plan, dry_run=dry_run, lock=lock, then=lambda: finish_resource(plan.project.path, resource))
 
 
 @cli.command(name="set")
@@ -287,6 +322,8 @@ def set_answers(assignments: tuple[str, ...], path: Path, dry_run: bool, lock: b
         changes[name] = value
     if repeated:
         raise InvalidAnswersError(f"{name} is given more than once; give each answer once" for name in repeated)
+    if managed := [f"{key} is changed with `{MANAGED_ANSWERS[key]}`" for key in changes if key in MANAGED_ANSWERS]:
+        raise InvalidAnswersError(managed)
     _run_plan(plan_change(path, changes), dry_run=dry_run, lock=lock, update_env=update_env)
 
 
@@ -311,7 +348,15 @@ def check(path: Path, as_json: bool) -> None:
         click.get_current_context().exit(ExitCode.UPDATE_AVAILABLE)
 
 
-def _run_plan(plan: Plan, *, dry_run: bool, lock: bool, update_env: bool | None = None) -> None:
+def _run_plan(
+    plan: Plan,
+    *,
+    dry_run: bool,
+    lock: bool,
+    update_env: bool | None = None,
+    then: Callable[[], Path] | None = None,
+) -> None:
+    """Apply the plan and report it; `then` writes one more file of the user's (a migration) once it applied."""
     from pybackend.envfile import read_example
     from pybackend.errors import ConflictsError
     from pybackend.update import FIXED_ANSWERS, apply
@@ -348,6 +393,8 @@ def _run_plan(plan: Plan, *, dry_run: bool, lock: bool, update_env: bool | None 
         if changes.conflicts:
             raise ConflictsError(f"the update would leave conflicts in: {', '.join(changes.conflicts)}")
         return
+    if then is not None and not changes.conflicts:
+        click.echo(f"  written   {then().relative_to(plan.project.path)}")
     if ".env.example" not in changes.conflicts:
         _bring_env_in_line(plan.project.path, old_example, update_env)
     if changes.conflicts:

@@ -15,6 +15,8 @@ QuestionType = Literal["str", "bool", "int", "float", "yaml", "json"]
 # 64 characters that earlier releases accepted: Copier validates recorded answers again on `update`, and would
 # refuse a project, or replace its package name with the default, if the limits there were tighter.
 NEW_PROJECT_NAME_LIMITS = {"project_name": 40, "package_name": 32}
+# Answers only a command of their own writes (`add resource`): `new` neither asks nor offers them, `set` refuses them.
+MANAGED_ANSWERS = {"resources": "pybackend add resource"}
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def _question(name: str, spec: dict[str, Any]) -> Question:
 
 def for_new_projects(questions: list[Question]) -> list[Question]:
     """The questions as `new` asks them: copier.yml's, with the name limits of new projects checked first."""
-    return [_limited(question) for question in questions]
+    return [_limited(question) for question in questions if question.name not in MANAGED_ANSWERS]
 
 
 def _limited(question: Question) -> Question:

@@ -114,7 +114,7 @@ def plan_update(path: Path, to: str | None = None) -> Plan:
     return Plan(project=project, target=source, same_version=_same_files(repository, project.commit, target))
 
 
-def plan_change(path: Path, changes: Mapping[str, str]) -> Plan:
+def plan_change(path: Path, changes: Mapping[str, Any]) -> Plan:
     """Change answers at the project's own template version, validated by that version's questions."""
     project = load_project(path)
     fixed = [name for name in FIXED_ANSWERS if name in changes and str(changes[name]) != str(project.answers.get(name))]

@@ -1,0 +1,321 @@
+"""The user's own resources: `add resource NAME FIELD:TYPE...` read, checked, recorded and migrated.
+
+A resource is recorded in the project's answers (the `resources` question of copier.yml) as its name and fields,
+nothing more: the template renders every file of it from those, once per resource (Copier's `yield` tag), so an
+update merges template changes into each resource as it does into `items`. Its migration is the one file written
+outside the template: Alembic's autogenerate against a scratch SQLite database, once, when the resource is added.
+"""
+
+from __future__ import annotations
+
+import keyword
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pybackend.errors import ExitCode, PybackendError
+from pybackend.project import load_project, restore
+
+if TYPE_CHECKING:
+    from pybackend.update import Plan
+
+# The question of copier.yml that holds the resources; `new` never asks it and `set` never changes it.
+RESOURCES = "resources"
+FIELD_TYPES = ("str", "text", "int", "float", "bool", "date", "datetime", "decimal", "uuid")
+# Types a unique index cannot take on every database (MySQL indexes no TEXT column without a length).
+_NOT_UNIQUE = frozenset({"text", "bool"})
+# The frameworks whose templates render resources so far.
+FRAMEWORKS = ("fastapi",)
+# The longest names: every constraint name the naming convention derives from them (fk_books_author_id_authors)
+# stays within MySQL's 64 characters.
+NAME_LIMIT = 15
+FIELD_NAME_LIMIT = 20
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*\Z")
+# Modules, routes and tables the project has already: a resource named so would shadow or clash with them.
+_TAKEN_NAMES = frozenset(
+    {
+        "api",
+        "app",
+        "auth",
+        "conftest",
+        "db",
+        "dependencies",
+        "docs",
+        "errors",
+        "fixtures",
+        "health",
+        "item",
+        "lifespan",
+        "live",
+        "log",
+        "main",
+        "metric",
+        "metrics",
+        "middleware",
+        "openapi",
+        "permission",
+        "rabbitmq",
+        "ready",
+        "redis_client",
+        "setting",
+        "settings",
+        "task",
+        "text",
+        "token",
+        "user",
+        "worker",
+    }
+)
+# Columns every resource has, attributes of its model or schemas, and the keys of a page.
+_TAKEN_FIELDS = frozenset(
+    {
+        "create",
+        "created_at",
+        "id",
+        "limit",
+        "metadata",
+        "offset",
+        "owner",
+        "owner_id",
+        "page",
+        "read",
+        "registry",
+        "total",
+        "update",
+    }
+)
+
+
+class ResourceError(PybackendError):
+    """A resource or field refused: one line, exit code 3, nothing written."""
+
+    exit_code = ExitCode.INVALID_ANSWERS
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    optional: bool = False
+    unique: bool = False
+    # The resource this field refers to (`user` or one of the project's), for a field of type `ref`.
+    ref: str | None = None
+
+    def answer(self) -> dict[str, Any]:
+        return {"name": self.name, "type": self.type, "optional": self.optional, "unique": self.unique, "ref": self.ref}
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    # Its route and table: /api/v1/<plural>, table <plural>.
+    plural: str
+    fields: tuple[Field, ...]
+
+    def answer(self) -> dict[str, Any]:
+        return {"name": self.name, "plural": self.plural, "fields": [field.answer() for field in self.fields]}
+
+
+def plural_of(name: str) -> str:
+    """English's regular plural: books, boxes, addresses, categories; give irregular ones with --plural."""
+    if re.search(r"(s|x|z|ch|sh)\Z", name):
+        return f"{name}es"
+    if re.search(r"[^aeiou]y\Z", name):
+        return f"{name[:-1]}ies"
+    return f"{name}s"
+
+
+def parse_resource(
+    name: str,
+    specs: Sequence[str],
+    answers: Mapping[str, Any],
+    *,
+    reserved: Collection[str] = (),
+    plural: str | None = None,
+) -> Resource:
+    """The resource `name` with the fields `specs` (`title:str`, `pages:int?`, `author:ref:author`), checked
+    against the project's `answers` (its other resources, its auth) and `reserved` module names."""
+    recorded = answers.get(RESOURCES) or []
+    existing = [str(resource["name"]) for resource in recorded]
+    plural = plural or plural_of(name)
+    _check_name(name, plural, existing, [str(resource["plural"]) for resource in recorded], reserved)
+    if not specs:
+        raise ResourceError(f"resource '{name}' needs at least one field, such as title:str")
+    fields: list[Field] = []
+    for spec in specs:
+        field = parse_field(spec, targets=[*existing, name], auth=str(answers.get("auth", "none")))
+        if field.name in {other.name for other in fields} or _column(field) in {_column(f) for f in fields}:
+            raise ResourceError(f"field '{field.name}' of resource '{name}' is given twice")
+        fields.append(field)
+    return Resource(name=name, plural=plural, fields=tuple(fields))
+
+
+def parse_field(spec: str, *, targets: Collection[str], auth: str) -> Field:
+    """One `NAME:TYPE[?][:unique]` or `NAME:ref:RESOURCE[?][:unique]`; `?` makes it optional."""
+    name, _, rest = spec.partition(":")
+    parts = rest.split(":")
+    kind = parts.pop(0)
+    ref = parts.pop(0) if kind.rstrip("?") == "ref" and parts else None
+    optional = (ref or kind).endswith("?")
+    kind, ref = kind.rstrip("?"), ref.rstrip("?") if ref else None
+    if not name or not kind:
+        raise ResourceError(f"'{spec}' is not NAME:TYPE (such as title:str or pages:int?)")
+    _check_field_name(name)
+    if kind == "ref":
+        if not ref:
+            raise ResourceError(f"field '{name}': a reference names what it refers to, such as {name}:ref:user")
+        if ref == "user" and auth != "jwt":
+            raise ResourceError(f"field '{name}' refers to users, which a project without auth=jwt does not have")
+        if ref != "user" and ref not in targets:
+            known = ", ".join(["user", *targets])
+            raise ResourceError(f"field '{name}' refers to '{ref}', which is no resource of the project ({known})")
+    elif kind not in FIELD_TYPES:
+        raise ResourceError(f"field '{name}': '{kind}' is not a type; choose one of {', '.join(FIELD_TYPES)} or ref")
+    unknown = [part for part in parts if part != "unique"]
+    if unknown or len(parts) > 1:
+        raise ResourceError(f"field '{name}': '{':'.join(parts)}' is not a modifier; the only one is :unique")
+    unique = bool(parts)
+    if unique and kind in _NOT_UNIQUE:
+        raise ResourceError(f"field '{name}': a {kind} field cannot be unique on every database; use str")
+    return Field(name=name, type=kind, optional=optional, unique=unique, ref=ref)
+
+
+def _check_name(
+    name: str, plural: str, existing: Collection[str], plurals: Collection[str], reserved: Collection[str]
+) -> None:
+    _check_identifier("resource", name, NAME_LIMIT)
+    _check_identifier("plural", plural, NAME_LIMIT + 2)
+    if name == plural:
+        raise ResourceError(f"resource '{name}': its plural must differ from it (give one with --plural)")
+    if name in existing or plural in plurals or {name, plural} & {*existing, *plurals}:
+        raise ResourceError(f"the project has a resource '{name}' or '{plural}' already")
+    taken = _TAKEN_NAMES | {f"{name}s" for name in _TAKEN_NAMES}
+    if {name, plural} & taken:
+        raise ResourceError(f"resource '{name}' ({plural}) would clash with the project's own module or route")
+    if name in reserved or plural in reserved:
+        raise ResourceError(f"resource '{name}' would shadow a Python keyword or a module the project imports")
+
+
+def _check_field_name(name: str) -> None:
+    _check_identifier("field", name, FIELD_NAME_LIMIT)
+    if name in _TAKEN_FIELDS or name.startswith("model_"):
+        raise ResourceError(f"field '{name}' is a name every resource has already, or its schemas need")
+
+
+def _check_identifier(what: str, name: str, limit: int) -> None:
+    if not _IDENTIFIER.match(name):
+        raise ResourceError(
+            f"{what} '{name}' must be a lowercase Python identifier (letters, digits, single '_' between them)"
+        )
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        raise ResourceError(f"{what} '{name}' is a Python keyword")
+    if len(name) > limit:
+        raise ResourceError(f"{what} '{name}' must be {limit} characters at most")
+
+
+def _column(field: Field) -> str:
+    return f"{field.name}_id" if field.type == "ref" else field.name
+
+
+def finish_resource(project: Path, resource: Resource) -> Path:
+    """Format the resource's new files with the project's ruff (names of any length then read like the rest of
+    the project), and write its migration; return the migration's path."""
+    package = project / "src" / str(load_project(project).answers["package_name"])
+    written = (
+        package / resource.name,
+        project / "tests" / resource.name,
+        project / "tests" / "fixtures" / "resources.py",
+    )
+    files = [str(path) for path in written if path.exists()]
+    env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
+    try:
+        _run(project, env, "ruff", "check", "--fix", "--exit-zero", "--quiet", *files)
+        _run(project, env, "ruff", "format", "--quiet", *files)
+    except BaseException:
+        restore(project)
+        raise
+    return write_migration(project, f"add {resource.name}")
+
+
+def write_migration(project: Path, message: str) -> Path:
+    """Write the Alembic revision that brings the database to the project's models, and return its path.
+
+    Autogenerate compares the models with a scratch SQLite database upgraded to the latest migration; the
+    database is removed after, and the revision is the user's own file from then on.
+    """
+    versions = project / "migrations" / "versions"
+    before = set(versions.glob("*.py"))
+    try:
+        with tempfile.TemporaryDirectory(prefix="pybackend-migration-") as scratch:
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{Path(scratch) / 'scratch.db'}"}
+            env.pop("VIRTUAL_ENV", None)  # the project's own environment, not the one running pybackend
+            _run(project, env, "alembic", "upgrade", "head")
+            _run(project, env, "alembic", "revision", "--autogenerate", "-m", message)
+        written = sorted(set(versions.glob("*.py")) - before)
+        if len(written) != 1:
+            raise ResourceError(f"alembic wrote {len(written)} revisions to {versions}; expected one")
+    except BaseException:
+        restore(project)  # the resource without its migration would be half a change
+        raise
+    return written[0]
+
+
+def _run(project: Path, env: Mapping[str, str], *args: str) -> None:
+    """A tool of the project's (alembic, ruff), in its own environment."""
+    uv = shutil.which("uv")
+    if uv is None:
+        raise ResourceError("adding a resource needs uv (https://docs.astral.sh/uv/) on PATH")
+    done = subprocess.run(
+        [uv, "run", "--quiet", *args],
+        cwd=project,
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        reason = (done.stderr.strip() or done.stdout.strip()).splitlines()[-1:] or ["no output"]
+        raise ResourceError(f"`{' '.join(args)}` failed in {project}: {reason[0]}")
+
+
+def plan_add_resource(
+    path: Path, name: str, specs: Sequence[str], *, plural: str | None = None
+) -> tuple[Plan, Resource]:
+    """The change that renders the resource into the project at `path`: refused, with nothing written, when the
+    project cannot take it or the resource is not valid."""
+    from dataclasses import replace
+
+    from pybackend.answers import computed_values
+    from pybackend.update import plan_change
+
+    project = load_project(path)
+    _require_support(project.answers)
+    plan = plan_change(path, {})
+    questions = plan.target.questions()
+    if RESOURCES not in {question.name for question in questions}:
+        raise ResourceError(
+            f"{project.name} is on template {project.commit}, which has no resources; run `pybackend update` first"
+        )
+    computed = computed_values(questions)
+    reserved = f"{computed['reserved_package_names']} {computed['dependency_import_names']}".split()
+    resource = parse_resource(name, specs, project.answers, reserved=reserved, plural=plural)
+    recorded = [*(project.answers.get(RESOURCES) or []), resource.answer()]
+    return replace(plan, answers={RESOURCES: recorded}), resource
+
+
+def _require_support(answers: Mapping[str, Any]) -> None:
+    framework = str(answers["framework"])
+    if framework not in FRAMEWORKS:
+        raise ResourceError(f"add resource is not available for {framework} yet")
+    if answers.get("database", "none") == "none":
+        raise ResourceError("a resource is kept in the database, and this project has none (database=none)")
+    if answers.get("orm", "sqlalchemy") != "sqlalchemy":
+        raise ResourceError(f"add resource is not available for {framework} with orm={answers['orm']} yet")
+    if answers.get("cache"):
+        raise ResourceError(f"add resource is not available for {framework} with cache=true yet")

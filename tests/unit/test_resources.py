@@ -1,0 +1,139 @@
+"""`add resource`: reading NAME FIELD:TYPE..., and the refusals a user meets before anything is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from pybackend.cli import cli
+from pybackend.errors import ExitCode
+from pybackend.resources import Field, ResourceError, parse_field, parse_resource, plural_of
+
+JWT: dict[str, Any] = {"auth": "jwt", "resources": []}
+WITH_AUTHOR: dict[str, Any] = {"auth": "jwt", "resources": [{"name": "author", "plural": "authors", "fields": []}]}
+
+
+def test_a_resource_is_recorded_as_its_name_plural_and_fields() -> None:
+    resource = parse_resource(
+        "book", ["title:str:unique", "pages:int?", "author:ref:author", "owner_of:ref:user?"], WITH_AUTHOR
+    )
+
+    assert resource.answer() == {
+        "name": "book",
+        "plural": "books",
+        "fields": [
+            {"name": "title", "type": "str", "optional": False, "unique": True, "ref": None},
+            {"name": "pages", "type": "int", "optional": True, "unique": False, "ref": None},
+            {"name": "author", "type": "ref", "optional": False, "unique": False, "ref": "author"},
+            {"name": "owner_of", "type": "ref", "optional": True, "unique": False, "ref": "user"},
+        ],
+    }
+
+
+@pytest.mark.parametrize("kind", ["str", "text", "int", "float", "bool", "date", "datetime", "decimal", "uuid"])
+def test_every_type_is_read(kind: str) -> None:
+    assert parse_field(f"value:{kind}?", targets=[], auth="none") == Field("value", kind, optional=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "plural"),
+    [("book", "books"), ("box", "boxes"), ("address", "addresses"), ("category", "categories"), ("day", "days")],
+)
+def test_plurals_follow_the_regular_rule(name: str, plural: str) -> None:
+    assert plural_of(name) == plural
+
+
+def test_an_irregular_plural_is_given() -> None:
+    assert parse_resource("person", ["name:str"], JWT, plural="people").plural == "people"
+
+
+@pytest.mark.parametrize(
+    ("name", "specs", "problem"),
+    [
+        ("Book", ["title:str"], "lowercase Python identifier"),
+        ("book-shelf", ["title:str"], "lowercase Python identifier"),
+        ("class", ["title:str"], "Python keyword"),
+        ("a_very_long_resource", ["title:str"], "15 characters at most"),
+        ("item", ["title:str"], "clash with the project's own"),
+        ("user", ["title:str"], "clash with the project's own"),
+        ("task", ["title:str"], "clash with the project's own"),
+        ("health", ["title:str"], "clash with the project's own"),
+        ("json", ["title:str"], "shadow a Python keyword or a module"),
+        ("author", ["title:str"], "has a resource 'author'"),
+        ("book", [], "at least one field"),
+        ("book", ["title"], "is not NAME:TYPE"),
+        ("book", ["title:string"], "'string' is not a type"),
+        ("book", ["id:int"], "every resource has already"),
+        ("book", ["created_at:datetime"], "every resource has already"),
+        ("book", ["owner_id:int"], "every resource has already"),
+        ("book", ["model_name:str"], "every resource has already"),
+        ("book", ["for:str"], "Python keyword"),
+        ("book", ["title:str", "title:text"], "given twice"),
+        ("book", ["author:ref:author", "author_id:int"], "given twice"),
+        ("book", ["summary:text:unique"], "cannot be unique"),
+        ("book", ["title:str:indexed"], "is not a modifier"),
+        ("book", ["shelf:ref:shelf"], "no resource of the project"),
+        ("book", ["shelf:ref"], "names what it refers to"),
+    ],
+)
+def test_a_bad_resource_is_refused_in_one_line(name: str, specs: list[str], problem: str) -> None:
+    with pytest.raises(ResourceError) as refused:
+        parse_resource(name, specs, WITH_AUTHOR, reserved=["json", "os"])
+
+    assert problem in refused.value.message
+    assert "\n" not in refused.value.message
+    assert refused.value.exit_code == ExitCode.INVALID_ANSWERS
+
+
+def test_users_are_referred_to_only_with_auth() -> None:
+    with pytest.raises(ResourceError, match="without auth=jwt"):
+        parse_resource("book", ["reader:ref:user"], {"auth": "none", "resources": []})
+
+
+def test_a_resource_may_refer_to_itself() -> None:
+    assert parse_resource("category", ["parent:ref:category?"], JWT).fields[0].ref == "category"
+
+
+def _answers(project: Path, **answers: Any) -> None:
+    recorded = {"_src_path": "gh:example/template", "_commit": "v0.1.0", "project_name": "shop", **answers}
+    (project / ".copier-answers.yml").write_text("".join(f"{key}: {value}\n" for key, value in recorded.items()))
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"framework": "django", "database": "sqlite"}, "add resource is not available for django yet"),
+        ({"framework": "fastapi", "database": "none"}, "has none (database=none)"),
+        ({"framework": "fastapi", "database": "sqlite", "cache": "true"}, "with cache=true yet"),
+    ],
+)
+def test_a_project_that_cannot_take_a_resource_is_refused(
+    tmp_path: Path, answers: dict[str, Any], message: str
+) -> None:
+    _answers(tmp_path, **answers)
+
+    result = CliRunner().invoke(cli, ["add", "resource", "book", "title:str", "--project", str(tmp_path)])
+
+    assert result.exit_code == ExitCode.INVALID_ANSWERS
+    assert message in result.output
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".copier-answers.yml"]
+
+
+def test_set_refuses_the_resources_answer(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["set", "resources=[]", "--project", str(tmp_path)])
+
+    assert result.exit_code == ExitCode.INVALID_ANSWERS
+    assert "pybackend add resource" in result.output
+
+
+def test_new_neither_asks_nor_offers_resources() -> None:
+    assert "--resources" not in CliRunner().invoke(cli, ["new", "--help"]).output
+    assert "resources" not in CliRunner().invoke(cli, ["options"]).output
+
+
+def test_add_still_turns_features_on(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["add", "celery", "--project", str(tmp_path)])
+
+    assert result.exit_code == ExitCode.NOT_A_PROJECT
