@@ -383,9 +383,11 @@ def _run_plan(
         ("conflicts", changes.conflicts),
     ):
         click.echo(f"  {label:<10}{len(names):>3}" + "".join(f"\n    {name}" for name in names))
-    if outcome.new_answers:
+    # The answers pybackend keeps itself (the resources, none at first) are no question to the user.
+    new_answers = {name: value for name, value in outcome.new_answers.items() if name not in MANAGED_ANSWERS}
+    if new_answers:
         click.echo("New questions, answered with their defaults (change them with `pybackend set KEY=VALUE`):")
-        for name, value in outcome.new_answers.items():
+        for name, value in new_answers.items():
             fixed = "  (what the project was made with; fixed)" if name in FIXED_ANSWERS else ""
             click.echo(f"  {name}={_shown(value)}{fixed}")
     if dry_run:

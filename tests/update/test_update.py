@@ -459,11 +459,13 @@ def test_a_fixed_question_new_in_a_release_takes_its_default_and_is_not_offered_
     ws.template.release("v1")
     project = ws.new()
     ws.template.question("orm", **orm)
+    ws.template.question("resources", type="yaml", help="The resources `add resource` wrote", default=[])
     ws.template.release("v2")
 
     run = ws.update(project).expect(ExitCode.OK)
 
     assert "  orm=sqlalchemy  (what the project was made with; fixed)" in run.stdout.splitlines()
+    assert "resources" not in run.stdout, "the resources are pybackend's to keep, not a question"
     assert project.answers()["orm"] == "sqlalchemy"
 
 
