@@ -19,14 +19,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from support.procs import clean_env, run
+from support.procs import run
 from support.project import Project, new_secret
-from support.release import git, release, release_copy
+from support.release import git, release, release_copy, user_machine
 from support.services import sql_database
 from support.steps import Steps
 from support.summary import parse_summary
-
-from .test_update_project import _uv_cache_dir
 
 NAME = "library"
 OLD, NEW = "v1.0.0", "v1.1.0"
@@ -48,17 +46,7 @@ BOOK_FIELDS = ["title:str", "published:date", "pages:int?", "author:ref:author",
 @pytest.mark.parametrize("database", ["postgresql", "mysql"])
 def test_resources_are_added_served_migrated_and_updated(database: str, tmp_path: Path) -> None:
     steps = Steps(f"fastapi/{database}/resources")
-    templates, home, work = (tmp_path / name for name in ("templates", "home", "work"))
-    for directory in (templates, home, work):
-        directory.mkdir()
-    env = clean_env(
-        {
-            "HOME": str(home),
-            "PYBACKEND_TEMPLATE": str(templates),
-            "UV_CACHE_DIR": _uv_cache_dir(),
-            "UV_PYTHON": sys.executable,
-        }
-    )
+    templates, work, env = user_machine(tmp_path)
     path = work / NAME
     project = Project(path, tmp_path / "logs")
 

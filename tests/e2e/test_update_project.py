@@ -16,16 +16,14 @@ No service is needed: the defaults stack uses SQLite, and its own tests run agai
 from __future__ import annotations
 
 import importlib
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from support.offered import OFFERED
-from support.procs import clean_env, run
+from support.procs import run
 from support.project import Project
-from support.release import git, release, release_copy
+from support.release import git, release, release_copy, user_machine
 from support.service import read_answers
 from support.steps import Steps
 from support.summary import parse_summary
@@ -54,32 +52,13 @@ def _insert(path: Path, anchor: str, text: str, *, after: bool) -> None:
     path.write_text(content.replace(anchor, replacement))
 
 
-def _uv_cache_dir() -> str:
-    """The outer uv cache, so that `uv lock` under the scratch HOME does not start from an empty one."""
-    if os.environ.get("UV_CACHE_DIR"):
-        return os.environ["UV_CACHE_DIR"]
-    found = subprocess.run(["uv", "cache", "dir"], capture_output=True, text=True, check=True).stdout.strip()
-    assert found, "uv cache dir printed nothing"
-    return found
-
-
 @pytest.mark.e2e
 @pytest.mark.timeout(1800)
 @pytest.mark.parametrize("framework", OFFERED["framework"])
 def test_update_keeps_the_users_route_and_brings_the_template_change(framework: str, tmp_path: Path) -> None:
     steps = Steps(f"{framework}/update")
     scenario = _scenario(framework)
-    templates, home, work = (tmp_path / name for name in ("templates", "home", "work"))
-    for directory in (templates, home, work):
-        directory.mkdir()
-    env = clean_env(
-        {
-            "HOME": str(home),
-            "PYBACKEND_TEMPLATE": str(templates),
-            "UV_CACHE_DIR": _uv_cache_dir(),
-            "UV_PYTHON": sys.executable,
-        }
-    )
+    templates, work, env = user_machine(tmp_path)
     path = work / NAME
 
     with steps.hard(f"release {OLD} and generate {NAME} from it"):

@@ -3,12 +3,15 @@ wheels and test updates."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 from . import REPO_ROOT
+from .procs import clean_env
 
 # The newest release in this checkout's release list.
 VERSION: str = tomllib.loads((REPO_ROOT / "releases.toml").read_text())["release"][-1]["version"]
@@ -58,3 +61,29 @@ def record_release(repository: Path, version: str, commit: str) -> None:
     releases.write_text(f'{text}\n[[release]]\nversion = "{version}"\ncommit = "{commit}"\n')
     git("add", "releases.toml", cwd=repository)
     git("commit", "-q", "-m", f"Record release {version}", cwd=repository)
+
+
+def user_machine(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    """A user's machine in `tmp_path`: the template repository pybackend is pointed at, an empty home and a work
+    directory, and the environment that uses them; returns (templates, work, env)."""
+    templates, home, work = (tmp_path / name for name in ("templates", "home", "work"))
+    for directory in (templates, home, work):
+        directory.mkdir()
+    env = clean_env(
+        {
+            "HOME": str(home),
+            "PYBACKEND_TEMPLATE": str(templates),
+            "UV_CACHE_DIR": _uv_cache_dir(),
+            "UV_PYTHON": sys.executable,
+        }
+    )
+    return templates, work, env
+
+
+def _uv_cache_dir() -> str:
+    """The outer uv cache, so that `uv lock` under the scratch HOME does not start from an empty one."""
+    if os.environ.get("UV_CACHE_DIR"):
+        return os.environ["UV_CACHE_DIR"]
+    found = subprocess.run(["uv", "cache", "dir"], capture_output=True, text=True, check=True).stdout.strip()
+    assert found, "uv cache dir printed nothing"
+    return found
