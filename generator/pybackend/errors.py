@@ -113,3 +113,9 @@ class RollbackError(PybackendError):
     """An update failed or was interrupted, and putting the project back failed too: the user must finish it."""
 
     exit_code = ExitCode.ERROR
+
+
+class ResourceError(PybackendError):
+    """A resource or field `add resource` refuses: one line, nothing written."""
+
+    exit_code = ExitCode.INVALID_ANSWERS

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pybackend.errors import ExitCode, PybackendError
+from pybackend.errors import ResourceError
 from pybackend.project import load_project, restore
 
 if TYPE_CHECKING:
@@ -90,12 +90,6 @@ _TAKEN_FIELDS = frozenset(
         "update",
     }
 )
-
-
-class ResourceError(PybackendError):
-    """A resource or field refused: one line, exit code 3, nothing written."""
-
-    exit_code = ExitCode.INVALID_ANSWERS
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ DESCRIBED: dict[type[PybackendError], str] = {
     errors.ProjectRemovedError: "directory removed while it was being updated",
     errors.UsageError: "an empty `--to`",
     errors.InvalidAnswersError: "invalid or missing answers",
+    errors.ResourceError: "a resource or field `add resource` refuses",
     errors.TargetError: "the target cannot be used",
     errors.TargetNotEmptyError: "not empty",
     errors.TemplateError: "rendering or updating failed",

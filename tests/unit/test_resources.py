@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from pybackend.cli import cli
-from pybackend.errors import ExitCode
-from pybackend.resources import Field, ResourceError, parse_field, parse_resource, plural_of
+from pybackend.errors import ExitCode, ResourceError
+from pybackend.resources import Field, parse_field, parse_resource, plural_of
 
 JWT: dict[str, Any] = {"auth": "jwt", "resources": []}
 WITH_AUTHOR: dict[str, Any] = {"auth": "jwt", "resources": [{"name": "author", "plural": "authors", "fields": []}]}
