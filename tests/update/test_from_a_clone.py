@@ -12,8 +12,6 @@ history of its own templates, that commit included, so `check` offers its newer 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +24,8 @@ from support.procs import clean_env
 from support.release import git
 from support.summary import parse_summary
 
-PYBACKEND = Path(sys.executable).parent / "pybackend"
+from .runs import Run, run_pybackend
+
 TIMEOUT = 120
 # The oldest release: every later checkout of pybackend carries a newer template than a project made from it.
 FIRST = tomllib.loads((REPO_ROOT / "releases.toml").read_text())["release"][0]
@@ -39,20 +38,8 @@ class Setup:
     project: Path
     env: dict[str, str]
 
-    def pybackend(self, *args: str, expect: int) -> subprocess.CompletedProcess[str]:
-        completed = subprocess.run(
-            [str(PYBACKEND), *args],
-            cwd=self.project,
-            env=self.env,
-            capture_output=True,
-            stdin=subprocess.DEVNULL,
-            text=True,
-            check=False,
-            timeout=TIMEOUT,
-        )
-        shown = f"$ pybackend {' '.join(args)} (exit {completed.returncode})\n{completed.stdout}{completed.stderr}"
-        assert completed.returncode == expect, shown
-        return completed
+    def pybackend(self, *args: str, expect: int) -> Run:
+        return run_pybackend(*args, cwd=self.project, env=self.env, timeout=TIMEOUT).expect(expect)
 
     def check(self) -> dict[str, object]:
         report = json.loads(self.pybackend("check", "--json", expect=ExitCode.UPDATE_AVAILABLE).stdout)

@@ -18,7 +18,6 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,34 +25,12 @@ import pytest
 import yaml
 from pybackend.errors import ExitCode
 from support.procs import clean_env
-from support.summary import parse_summary
 
+from .runs import PYBACKEND, Run, run_pybackend
 from .template_repo import MAIN_PY, TemplateRepo
 
-PYBACKEND = Path(sys.executable).parent / "pybackend"
 TIMEOUT = 60
 _IDENTITY = ("-c", "user.name=Test User", "-c", "user.email=user@example.com")
-
-
-@dataclass
-class Run:
-    """One finished `pybackend` command."""
-
-    args: list[str]
-    code: int
-    stdout: str
-    stderr: str
-
-    def describe(self) -> str:
-        command = " ".join(self.args)
-        return f"$ {command}  (exit {self.code})\n--- stdout ---\n{self.stdout}--- stderr ---\n{self.stderr}"
-
-    def expect(self, code: int) -> Run:
-        assert self.code == code, f"expected exit {code}\n{self.describe()}"
-        return self
-
-    def summary(self) -> dict[str, list[str]]:
-        return parse_summary(self.stdout, self.describe())
 
 
 class Project:
@@ -142,18 +119,7 @@ class Workspace:
         )
 
     def pybackend(self, *args: str, cwd: Path) -> Run:
-        command = [str(PYBACKEND), *args]
-        completed = subprocess.run(
-            command,
-            cwd=cwd,
-            env=self.env,
-            capture_output=True,
-            stdin=subprocess.DEVNULL,
-            text=True,
-            check=False,
-            timeout=TIMEOUT,
-        )
-        return Run(command, completed.returncode, completed.stdout, completed.stderr)
+        return run_pybackend(*args, cwd=cwd, env=self.env, timeout=TIMEOUT)
 
     def pybackend_patched(self, patch: str, *args: str, cwd: Path, env: dict[str, str] | None = None) -> Run:
         """`pybackend ARGS` in a Python that first runs `patch`: a way to make something happen at one exact
