@@ -425,6 +425,7 @@ V3_CHECKS = (
 SMALL_POOL = {"DB_POOL_SIZE": "5", "DB_MAX_OVERFLOW": "5", "DB_CONNECT_TIMEOUT_SECONDS": "1"}
 FROZEN_WITHIN = 5.0 + 2.0  # the contract's 5 s, and a margin for a busy machine
 HEALTH_WITHIN = 1.0  # the contract's "within a second" (the Kubernetes default probe timeout)
+LATE_IN_A_ROW = 2  # late /health answers in a row that fail a watch (see _HealthWatch.check)
 SLOW_CLIENTS = 64
 OVERLOAD_REQUESTS = 1000
 STATEMENT_TIMEOUT = 1
@@ -556,13 +557,17 @@ def _describe(outcome: Any) -> str:
 
 
 class _HealthWatch:
-    """Polls /health over fresh connections while a fault runs; the slowest answer and any failure."""
+    """Polls /health over fresh connections while a fault runs: any failure, the slowest answer, and the longest
+    run of late answers."""
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
         self.slowest = 0.0
         self.failures: list[str] = []
         self.polls = 0
+        # The longest run of answers later than HEALTH_WITHIN in a row, and the answer times of that run.
+        self.late_streak: list[float] = []
+        self._late: list[float] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -575,6 +580,8 @@ class _HealthWatch:
                 outcome, seconds = _timed(lambda: client.get("/health"))
                 self.polls += 1
                 self.slowest = max(self.slowest, seconds)
+                self._late = [*self._late, seconds] if seconds > HEALTH_WITHIN else []
+                self.late_streak = max(self.late_streak, self._late, key=len)
                 if not isinstance(outcome, httpx.Response) or outcome.status_code != 200:
                     self.failures.append(_describe(outcome))
                 self._stop.wait(0.1)
@@ -590,8 +597,11 @@ class _HealthWatch:
     def check(self, during: str) -> None:
         assert self.polls, f"/health was never polled during {during}"
         assert not self.failures, f"/health failed during {during}: {self.failures[:5]}"
-        assert self.slowest <= HEALTH_WITHIN, (
-            f"/health took {self.slowest:.2f}s during {during} (limit {HEALTH_WITHIN:.0f}s, {self.polls} polls)"
+        # As a kubelet judges a liveness probe: one late answer fails one probe, and only failures in a row
+        # (failureThreshold, 3 by default) restart the pod. Two in a row here, polls 0.1 s apart, already fail.
+        assert len(self.late_streak) < LATE_IN_A_ROW, (
+            f"/health answered later than {HEALTH_WITHIN:.0f}s {len(self.late_streak)} times in a row during {during}"
+            f" ({', '.join(f'{s:.2f}s' for s in self.late_streak)}; slowest {self.slowest:.2f}s, {self.polls} polls)"
         )
 
 
