@@ -311,5 +311,3 @@ def _require_support(answers: Mapping[str, Any]) -> None:
         raise ResourceError("a resource is kept in the database, and this project has none (database=none)")
     if answers.get("orm", "sqlalchemy") != "sqlalchemy":
         raise ResourceError(f"add resource is not available for {framework} with orm={answers['orm']} yet")
-    if answers.get("cache"):
-        raise ResourceError(f"add resource is not available for {framework} with cache=true yet")

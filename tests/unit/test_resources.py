@@ -106,7 +106,7 @@ def _answers(project: Path, **answers: Any) -> None:
     [
         ({"framework": "django", "database": "sqlite"}, "add resource is not available for django yet"),
         ({"framework": "fastapi", "database": "none"}, "has none (database=none)"),
-        ({"framework": "fastapi", "database": "sqlite", "cache": "true"}, "with cache=true yet"),
+        ({"framework": "fastapi", "database": "sqlite", "orm": "sqlmodel"}, "with orm=sqlmodel yet"),
     ],
 )
 def test_a_project_that_cannot_take_a_resource_is_refused(
