@@ -289,7 +289,7 @@ def plan_add_resource(
     from pybackend.update import plan_change
 
     project = load_project(path)
-    _require_support(project.answers)
+    require_support(project.answers)
     plan = plan_change(path, {})
     questions = plan.target.questions()
     if RESOURCES not in {question.name for question in questions}:
@@ -303,7 +303,8 @@ def plan_add_resource(
     return replace(plan, answers={RESOURCES: recorded}), resource
 
 
-def _require_support(answers: Mapping[str, Any]) -> None:
+def require_support(answers: Mapping[str, Any]) -> None:
+    """Refuse, naming why, a project whose template writes no resources."""
     framework = str(answers["framework"])
     if framework not in FRAMEWORKS:
         raise ResourceError(f"add resource is not available for {framework} yet")
