@@ -256,13 +256,24 @@ def update(path: Path, version: str | None, dry_run: bool, lock: bool, update_en
     _run_plan(plan_update(path, version), dry_run=dry_run, lock=lock, update_env=update_env)
 
 
-class _AddGroup(_Group):
-    """`add FEATURE...` turns features on; `add resource NAME FIELD:TYPE...` writes a resource."""
+class _DefaultGroup(_Group):
+    """A command with subcommands for resources, whose arguments otherwise go to its `default` subcommand:
+    `add celery` is `add features celery`, `set celery=true` is `set answers celery=true`."""
+
+    default = ""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or args[0] not in self.commands:
-            args = ["features", *args]
+            args = [self.default, *args]
         return super().parse_args(ctx, args)
+
+
+class _AddGroup(_DefaultGroup):
+    default = "features"
+
+
+class _SetGroup(_DefaultGroup):
+    default = "answers"
 
 
 @cli.group(cls=_AddGroup)
@@ -300,7 +311,13 @@ def add_resource(name: str, fields: tuple[str, ...], plural: str | None, path: P
     _run_plan(plan, dry_run=dry_run, lock=lock, then=lambda: finish_resource(plan.project.path, resource))
 
 
-@cli.command(name="set")
+@cli.group(name="set", cls=_SetGroup)
+def set_() -> None:
+    """Change answers of an existing project (`set celery=false`), or the fields of a resource (`set resource
+    book +summary:text -pages`)."""
+
+
+@set_.command(name="answers")
 @click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE...")
 @_PROJECT_OPTION
 @_DRY_RUN
@@ -325,6 +342,41 @@ def set_answers(assignments: tuple[str, ...], path: Path, dry_run: bool, lock: b
     if managed := [f"{key} is changed with `{MANAGED_ANSWERS[key]}`" for key in changes if key in MANAGED_ANSWERS]:
         raise InvalidAnswersError(managed)
     _run_plan(plan_change(path, changes), dry_run=dry_run, lock=lock, update_env=update_env)
+
+
+@set_.command(name="resource", context_settings={"ignore_unknown_options": True})
+@click.argument("name")
+@click.argument("changes", nargs=-1, required=True, metavar="+FIELD:TYPE|-FIELD...")
+@_PROJECT_OPTION
+@_DRY_RUN
+@_LOCK
+def set_resource(name: str, changes: tuple[str, ...], path: Path, dry_run: bool, lock: bool) -> None:
+    """Add fields to the resource NAME (+summary:text) or remove them (-pages), and write the migration."""
+    from pybackend.resources import finish_resource, plan_change_resource
+
+    plan, resource = plan_change_resource(path, name, changes)
+    message = f"change {name}"
+    _run_plan(plan, dry_run=dry_run, lock=lock, then=lambda: finish_resource(plan.project.path, resource, message))
+
+
+@cli.group(cls=_Group)
+def remove() -> None:
+    """Remove a resource (`remove resource book --drop`)."""
+
+
+@remove.command(name="resource")
+@click.argument("name")
+@click.option("--drop", is_flag=True, help="Drop its table and every row in it: required, as a confirmation")
+@_PROJECT_OPTION
+@_DRY_RUN
+@_LOCK
+def remove_resource(name: str, drop: bool, path: Path, dry_run: bool, lock: bool) -> None:
+    """Remove the resource NAME: its files, and its table by a migration that drops it."""
+    from pybackend.resources import finish_resource, plan_remove_resource
+
+    plan, resource = plan_remove_resource(path, name, drop=drop)
+    message = f"drop {name}"
+    _run_plan(plan, dry_run=dry_run, lock=lock, then=lambda: finish_resource(plan.project.path, resource, message))
 
 
 @cli.command()

@@ -217,9 +217,9 @@ def _column(field: Field) -> str:
     return f"{field.name}_id" if field.type == "ref" else field.name
 
 
-def finish_resource(project: Path, resource: Resource) -> Path:
-    """Format the resource's new files with the project's ruff (names of any length then read like the rest of
-    the project), and write its migration; return the migration's path."""
+def finish_resource(project: Path, resource: Resource, message: str | None = None) -> Path:
+    """Format the resource's files with the project's ruff (names of any length then read like the rest of the
+    project), and write its migration (`message`, "add <name>" by default); return the migration's path."""
     package = project / "src" / str(load_project(project).answers["package_name"])
     written = (
         package / resource.name,
@@ -229,12 +229,13 @@ def finish_resource(project: Path, resource: Resource) -> Path:
     files = [str(path) for path in written if path.exists()]
     env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
     try:
-        _run(project, env, "ruff", "check", "--fix", "--exit-zero", "--quiet", *files)
-        _run(project, env, "ruff", "format", "--quiet", *files)
+        if files:  # with no file named, ruff would take the whole project
+            _run(project, env, "ruff", "check", "--fix", "--exit-zero", "--quiet", *files)
+            _run(project, env, "ruff", "format", "--quiet", *files)
     except BaseException:
         restore(project)
         raise
-    return write_migration(project, f"add {resource.name}")
+    return write_migration(project, message or f"add {resource.name}")
 
 
 def write_migration(project: Path, message: str) -> Path:
@@ -301,6 +302,83 @@ def plan_add_resource(
     resource = parse_resource(name, specs, project.answers, reserved=reserved, plural=plural)
     recorded = [*(project.answers.get(RESOURCES) or []), resource.answer()]
     return replace(plan, answers={RESOURCES: recorded}), resource
+
+
+def plan_change_resource(path: Path, name: str, changes: Sequence[str]) -> tuple[Plan, Resource]:
+    """The change that adds fields to (`+pages:int?`) and removes fields from (`-pages`) the resource `name`,
+    refused with nothing written when a change is not valid."""
+    project, recorded, current = _recorded(path, name)
+    if not changes:
+        raise ResourceError(f"say what changes in '{name}': +FIELD:TYPE to add a field, -FIELD to remove one")
+    fields = list(current.fields)
+    targets = [str(resource["name"]) for resource in recorded]
+    for change in changes:
+        sign, spec = change[:1], change[1:]
+        if sign == "-":
+            kept = [field for field in fields if spec not in {field.name, _column(field)}]
+            if len(kept) == len(fields):
+                known = ", ".join(field.name for field in fields) or "none left"
+                raise ResourceError(f"resource '{name}' has no field '{spec}' to remove (its fields: {known})")
+            fields = kept
+        elif sign == "+":
+            field = parse_field(spec, targets=targets, auth=str(project.answers.get("auth", "none")))
+            if field.name in {f.name for f in fields} or _column(field) in {_column(f) for f in fields}:
+                raise ResourceError(f"resource '{name}' has a field '{field.name}' already")
+            fields.append(field)
+        else:
+            raise ResourceError(f"'{change}' is neither +FIELD:TYPE (add a field) nor -FIELD (remove one)")
+    if not fields:
+        raise ResourceError(
+            f"resource '{name}' needs at least one field; to remove it, run `pybackend remove resource {name} --drop`"
+        )
+    changed = Resource(name=current.name, plural=current.plural, fields=tuple(fields))
+    if changed == current:
+        raise ResourceError(f"these changes leave resource '{name}' as it is")
+    answer = [changed.answer() if resource["name"] == name else resource for resource in recorded]
+    return _plan_resources(path, answer), changed
+
+
+def plan_remove_resource(path: Path, name: str, *, drop: bool) -> tuple[Plan, Resource]:
+    """The change that removes the resource `name`, its files and, by a migration, its table with every row:
+    refused unless `drop`, and while another resource refers to it."""
+    _, recorded, current = _recorded(path, name)
+    if not drop:
+        raise ResourceError(
+            f"removing resource '{name}' drops its table {current.plural} and every row in it; "
+            f"run `pybackend remove resource {name} --drop` to do so"
+        )
+    referrers = [
+        f"{resource['name']}.{field['name']}"
+        for resource in recorded
+        if resource["name"] != name
+        for field in resource["fields"]
+        if field.get("ref") == name
+    ]
+    if referrers:
+        raise ResourceError(f"{', '.join(referrers)} refer to '{name}'; remove those fields first")
+    answer = [resource for resource in recorded if resource["name"] != name]
+    return _plan_resources(path, answer), current
+
+
+def _recorded(path: Path, name: str) -> tuple[Any, list[dict[str, Any]], Resource]:
+    """The project at `path`, its recorded resources, and the one named `name`, as a Resource."""
+    project = load_project(path)
+    require_support(project.answers)
+    recorded: list[dict[str, Any]] = list(project.answers.get(RESOURCES) or [])
+    for resource in recorded:
+        if resource["name"] == name:
+            fields = tuple(Field(**field) for field in resource["fields"])
+            return project, recorded, Resource(name=name, plural=str(resource["plural"]), fields=fields)
+    known = ", ".join(str(resource["name"]) for resource in recorded) or "none yet"
+    raise ResourceError(f"the project has no resource '{name}' (its resources: {known})")
+
+
+def _plan_resources(path: Path, answer: list[dict[str, Any]]) -> Plan:
+    from dataclasses import replace
+
+    from pybackend.update import plan_change
+
+    return replace(plan_change(path, {}), answers={RESOURCES: answer})
 
 
 def require_support(answers: Mapping[str, Any]) -> None:
