@@ -344,7 +344,8 @@ def set_answers(assignments: tuple[str, ...], path: Path, dry_run: bool, lock: b
     _run_plan(plan_change(path, changes), dry_run=dry_run, lock=lock, update_env=update_env)
 
 
-@set_.command(name="resource", context_settings={"ignore_unknown_options": True})
+# -FIELD arguments are no options: none is defined with one dash, not even -h (which would take `-author`).
+@set_.command(name="resource", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
 @click.argument("name")
 @click.argument("changes", nargs=-1, required=True, metavar="+FIELD:TYPE|-FIELD...")
 @_PROJECT_OPTION

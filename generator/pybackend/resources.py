@@ -332,7 +332,7 @@ def plan_change_resource(path: Path, name: str, changes: Sequence[str]) -> tuple
             f"resource '{name}' needs at least one field; to remove it, run `pybackend remove resource {name} --drop`"
         )
     changed = Resource(name=current.name, plural=current.plural, fields=tuple(fields))
-    if changed == current:
+    if set(changed.fields) == set(current.fields):
         raise ResourceError(f"these changes leave resource '{name}' as it is")
     answer = [changed.answer() if resource["name"] == name else resource for resource in recorded]
     return _plan_resources(path, answer), changed

@@ -159,6 +159,7 @@ def test_stack(stack: str, tmp_path: Path) -> None:
         if with_resources(stack, project.answers):
             with steps.hard("add resource author, then book: each writes its files and one migration"):
                 add_resources(project.path, project.env())
+                project = Project(path, tmp_path / "logs", python=python)  # its answers now name the resources
         for name, args, timeout in (
             ("own pytest", ["pytest", "-q", "-p", "no:cacheprovider"], 900),
             ("ruff check", ["ruff", "check", "."], 120),

@@ -137,3 +137,64 @@ def test_add_still_turns_features_on(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["add", "celery", "--project", str(tmp_path)])
 
     assert result.exit_code == ExitCode.NOT_A_PROJECT
+
+
+def _with_library(project: Path) -> str:
+    """A FastAPI project whose answers record `author` and `book` (referring to it); returns the answers file."""
+    import yaml
+
+    fields = [
+        {"name": "title", "type": "str", "optional": False, "unique": False, "ref": None},
+        {"name": "pages", "type": "int", "optional": True, "unique": False, "ref": None},
+        {"name": "author", "type": "ref", "optional": False, "unique": False, "ref": "author"},
+    ]
+    name = {"name": "name", "type": "str", "optional": False, "unique": True, "ref": None}
+    recorded = {
+        "_src_path": "gh:example/template",
+        "_commit": "v0.1.0",
+        "project_name": "library",
+        "framework": "fastapi",
+        "database": "sqlite",
+        "auth": "jwt",
+        "resources": [
+            {"name": "author", "plural": "authors", "fields": [name]},
+            {"name": "book", "plural": "books", "fields": fields},
+        ],
+    }
+    text = yaml.safe_dump(recorded, sort_keys=False)
+    (project / ".copier-answers.yml").write_text(text)
+    return text
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (["set", "resource", "magazine", "+issue:int"], "has no resource 'magazine' (its resources: author, book)"),
+        (["set", "resource", "book", "-isbn"], "has no field 'isbn' to remove (its fields: title, pages, author)"),
+        (["set", "resource", "book", "+title:text"], "has a field 'title' already"),
+        (["set", "resource", "book", "summary:text"], "neither +FIELD:TYPE (add a field) nor -FIELD"),
+        (["set", "resource", "book", "+summary:blob"], "'blob' is not a type"),
+        (["set", "resource", "book", "+editor:ref:editor"], "refers to 'editor', which is no resource"),
+        (["set", "resource", "book", "-title", "-pages", "-author"], "remove resource book --drop"),
+        (["set", "resource", "book", "-pages", "+pages:int?"], "leave resource 'book' as it is"),
+        (["remove", "resource", "book"], "drops its table books and every row in it; run `pybackend remove"),
+        (["remove", "resource", "author", "--drop"], "book.author refer to 'author'; remove those fields first"),
+    ],
+)
+def test_a_bad_change_of_a_resource_is_refused_and_nothing_written(
+    tmp_path: Path, args: list[str], problem: str
+) -> None:
+    recorded = _with_library(tmp_path)
+
+    result = CliRunner().invoke(cli, [*args, "--project", str(tmp_path)])
+
+    assert result.exit_code == ExitCode.INVALID_ANSWERS, result.output
+    assert problem in result.output
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".copier-answers.yml"]
+    assert (tmp_path / ".copier-answers.yml").read_text() == recorded
+
+
+def test_set_still_changes_answers(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["set", "celery=true", "--project", str(tmp_path)])
+
+    assert result.exit_code == ExitCode.NOT_A_PROJECT
