@@ -80,4 +80,6 @@ def refused(request: Request) -> Response:
         if request.authorization is None:
             return unauthorized("Not authenticated")
         return unauthorized("Invalid or expired token")
-    return json_error(403, "Only the owner of an item may change or delete it")
+    # A context may say what its owner alone may do; items say it here.
+    refusal = getattr(request.context, "refusal", "Only the owner of an item may change or delete it")
+    return json_error(403, refusal)
