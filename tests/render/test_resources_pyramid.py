@@ -104,7 +104,7 @@ def test_the_models_refer_to_authors_and_users(project: Path) -> None:
     models = (project / "src" / "shelf" / "book" / "models.py").read_text()
 
     assert 'ForeignKey("authors.id"), index=True' in models
-    assert 'ForeignKey("users.id", ondelete="SET NULL"), index=True' in models
+    assert 'ForeignKey("users.id", ondelete="SET NULL"),\n        index=True' in models
     assert 'owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)' in models
 
 
