@@ -20,6 +20,7 @@ BEARER_SCHEME = {
     "flows": {"password": {"tokenUrl": "/api/v1/auth/token", "scopes": {}}},
 }
 _BEARER_PREFIX = "bearer "
+ITEM_REFUSAL = "Only the owner of an item may change or delete it"
 
 
 class SignedIn:
@@ -80,4 +81,6 @@ def refused(request: Request) -> Response:
         if request.authorization is None:
             return unauthorized("Not authenticated")
         return unauthorized("Invalid or expired token")
-    return json_error(403, "Only the owner of an item may change or delete it")
+    # A resource's context says what only the owner may do; the items' refusal is the default.
+    refusal = getattr(request.context, "refusal", ITEM_REFUSAL)
+    return json_error(403, refusal)
