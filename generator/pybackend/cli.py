@@ -6,7 +6,7 @@ Copier (and everything heavy) is imported only by the commands that render, so `
 from __future__ import annotations
 
 import sys
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from pybackend.prompts import LinePrompter, TerminalPrompter
+    from pybackend.resources import Resource
     from pybackend.update import Plan
 
 
@@ -305,10 +306,10 @@ def add_features(features: tuple[str, ...], path: Path, dry_run: bool, lock: boo
 def add_resource(name: str, fields: tuple[str, ...], plural: str | None, path: Path, dry_run: bool, lock: bool) -> None:
     """Add the resource NAME with FIELDS (title:str pages:int? isbn:str:unique author:ref:user), its CRUD API,
     tests and migration. Types: str, text, int, float, bool, date, datetime, decimal, uuid, ref:RESOURCE."""
-    from pybackend.resources import finish_resource, plan_add_resource
+    from pybackend.resources import plan_add_resource
 
     plan, resource = plan_add_resource(path, name, fields, plural=plural)
-    _run_plan(plan, dry_run=dry_run, lock=lock, then=lambda: finish_resource(plan.project.path, resource))
+    _run_resource_plan(plan, resource, f"add {name}", dry_run=dry_run, lock=lock)
 
 
 @cli.group(name="set", cls=_SetGroup)
@@ -353,11 +354,10 @@ def set_answers(assignments: tuple[str, ...], path: Path, dry_run: bool, lock: b
 @_LOCK
 def set_resource(name: str, changes: tuple[str, ...], path: Path, dry_run: bool, lock: bool) -> None:
     """Add fields to the resource NAME (+summary:text) or remove them (-pages), and write the migration."""
-    from pybackend.resources import finish_resource, plan_change_resource
+    from pybackend.resources import plan_change_resource
 
     plan, resource = plan_change_resource(path, name, changes)
-    message = f"change {name}"
-    _run_plan(plan, dry_run=dry_run, lock=lock, then=lambda: finish_resource(plan.project.path, resource, message))
+    _run_resource_plan(plan, resource, f"change {name}", dry_run=dry_run, lock=lock)
 
 
 @cli.group(cls=_Group)
@@ -373,11 +373,10 @@ def remove() -> None:
 @_LOCK
 def remove_resource(name: str, drop: bool, path: Path, dry_run: bool, lock: bool) -> None:
     """Remove the resource NAME: its files, and its table by a migration that drops it."""
-    from pybackend.resources import finish_resource, plan_remove_resource
+    from pybackend.resources import plan_remove_resource
 
     plan, resource = plan_remove_resource(path, name, drop=drop)
-    message = f"drop {name}"
-    _run_plan(plan, dry_run=dry_run, lock=lock, then=lambda: finish_resource(plan.project.path, resource, message))
+    _run_resource_plan(plan, resource, f"drop {name}", dry_run=dry_run, lock=lock)
 
 
 @cli.command()
@@ -401,6 +400,16 @@ def check(path: Path, as_json: bool) -> None:
         click.get_current_context().exit(ExitCode.UPDATE_AVAILABLE)
 
 
+def _run_resource_plan(plan: Plan, resource: Resource, message: str, *, dry_run: bool, lock: bool) -> None:
+    """A change of the project's resources, then its migration (`message`), which pybackend writes itself."""
+    from pybackend.resources import finish_resource, migration_command
+
+    project = plan.project.path
+    then_by_hand = f"write its migration with `{migration_command(project, message)}`"
+    then = partial(finish_resource, project, resource, message)
+    _run_plan(plan, dry_run=dry_run, lock=lock, then=then, then_by_hand=then_by_hand)
+
+
 def _run_plan(
     plan: Plan,
     *,
@@ -408,8 +417,10 @@ def _run_plan(
     lock: bool,
     update_env: bool | None = None,
     then: Callable[[], Path] | None = None,
+    then_by_hand: str = "",
 ) -> None:
-    """Apply the plan and report it; `then` writes one more file of the user's (a migration) once it applied."""
+    """Apply the plan and report it; `then` writes one more file of the user's (a migration) once it applied, or,
+    if the change left conflicts, `then_by_hand` says how to write it once they are resolved."""
     from pybackend.envfile import read_example
     from pybackend.errors import ConflictsError
     from pybackend.update import FIXED_ANSWERS, apply
@@ -457,6 +468,7 @@ def _run_plan(
             f"{len(changes.conflicts)} file(s) have conflicts: {', '.join(changes.conflicts)}. Both sides are in "
             "each file between <<<<<<< and >>>>>>> (or, for a file the template deleted, the file is yours and "
             "git marks it 'deleted by them'). Resolve them, `git add` them, then commit"
+            + (f"; then {then_by_hand}" if then is not None and then_by_hand else "")
         )
     click.echo("Review the changes with `git diff`, then commit them.")
 

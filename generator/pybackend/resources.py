@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -238,6 +238,11 @@ def finish_resource(project: Path, resource: Resource, message: str | None = Non
     return write_migration(project, message or f"add {resource.name}")
 
 
+def migration_command(project: Path, message: str) -> str:
+    """The command that writes the project's migration for its models as they now are."""
+    return f'uv run alembic revision --autogenerate -m "{message}"'
+
+
 def write_migration(project: Path, message: str) -> Path:
     """Write the Alembic revision that brings the database to the project's models, and return its path.
 
@@ -284,8 +289,6 @@ def plan_add_resource(
 ) -> tuple[Plan, Resource]:
     """The change that renders the resource into the project at `path`: refused, with nothing written, when the
     project cannot take it or the resource is not valid."""
-    from dataclasses import replace
-
     from pybackend.answers import computed_values
     from pybackend.update import plan_change
 
@@ -357,7 +360,9 @@ def plan_remove_resource(path: Path, name: str, *, drop: bool) -> tuple[Plan, Re
     if referrers:
         raise ResourceError(f"{', '.join(referrers)} refer to '{name}'; remove those fields first")
     answer = [resource for resource in recorded if resource["name"] != name]
-    return _plan_resources(path, answer), current
+    package = load_project(path).answers["package_name"]
+    discard = (f"src/{package}/{name}/", f"tests/{name}/")
+    return replace(_plan_resources(path, answer), discard=discard), current
 
 
 def _recorded(path: Path, name: str) -> tuple[Any, list[dict[str, Any]], Resource]:
@@ -374,8 +379,6 @@ def _recorded(path: Path, name: str) -> tuple[Any, list[dict[str, Any]], Resourc
 
 
 def _plan_resources(path: Path, answer: list[dict[str, Any]]) -> Plan:
-    from dataclasses import replace
-
     from pybackend.update import plan_change
 
     return replace(plan_change(path, {}), answers={RESOURCES: answer})

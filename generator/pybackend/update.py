@@ -61,6 +61,9 @@ class Plan:
     # Where the project's version is rendered from, when not from the source it records: a project made from a
     # clone of pybackend that moves onto the running pybackend's templates, which hold that clone's commit too.
     origin: TemplateSource | None = None
+    # Directories whose files the change removes even where the user edited them (a resource removed on request,
+    # its table dropped): they stay in the last commit.
+    discard: tuple[str, ...] = ()
 
     @property
     def is_noop(self) -> bool:
@@ -419,7 +422,7 @@ def _settle_removed_files(plan: Plan, destination: Path) -> None:
         for name in deleted:
             if name in renames:
                 entries.extend(_carry_renamed(destination, base, name, renames[name]))
-            else:
+            elif not any(name.startswith(directory) for directory in plan.discard):
                 entries.extend(_keep_if_edited(destination, base, name))
         if entries:
             # Index entries name paths from the top of the repository, which is above a project in a monorepo.

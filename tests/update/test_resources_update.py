@@ -4,7 +4,9 @@
 A release copy of this checkout is tagged v1.0.0 and a project made from it (SQLite, auth=jwt); the user adds both
 resources, each committed, and edits the book routes. The maintainer then changes the routes template of every
 resource and tags v1.1.0: `pybackend update` brings the change into both resources without a conflict, keeps the
-user's edit, leaves the migrations alone, and the changed files pass the project's ruff. (The end-to-end tier runs
+user's edit, leaves the migrations alone, and the changed files pass the project's ruff. Then the user changes the
+book's fields (`set resource`) and removes it (`remove resource --drop`, refused for the author it refers to), each
+with one migration, the edited routes going with the book. (The end-to-end tier runs
 the same resources against PostgreSQL and MariaDB, tests/e2e/test_stacks.py.)
 
     uv run pytest tests/update/test_resources_update.py -n 2
@@ -70,6 +72,25 @@ def test_an_update_reaches_every_resource_and_keeps_the_users_edit(framework: st
     assert routes["book"].read_text().endswith(USER_EDIT)
     assert git("status", "--porcelain", "--", *_migration_dirs(project), cwd=project) == ""
     run(["uv", "run", "--quiet", "ruff", "check", *changed], cwd=project, env=env, timeout=TIMEOUT)
+    git("commit", "-q", "-am", f"Update to {NEW}", cwd=project)
+
+    # The user changes the book's fields, then removes the book: each with its migration, the edit no conflict.
+    before = _migrations(project)
+    changed_fields = run_pybackend(
+        "set", "resource", "book", "+summary:text?", "-pages", cwd=project, env=env, timeout=TIMEOUT
+    )
+    assert changed_fields.expect(0).summary()["conflicts"] == [], changed_fields.describe()
+    assert len(_migrations(project) - before) == 1, changed_fields.describe()
+    assert routes["book"].read_text().endswith(USER_EDIT)
+    git("add", "-A", cwd=project)
+    git("commit", "-q", "-m", "Books have a summary, and no pages", cwd=project)
+
+    refused = run_pybackend("remove", "resource", "author", "--drop", cwd=project, env=env, timeout=TIMEOUT)
+    assert "book.author refer to 'author'" in refused.expect(3).stderr
+    before = _migrations(project)
+    removed = run_pybackend("remove", "resource", "book", "--drop", cwd=project, env=env, timeout=TIMEOUT).expect(0)
+    assert removed.summary()["conflicts"] == [] and not routes["book"].exists(), removed.describe()
+    assert len(_migrations(project) - before) == 1, removed.describe()
 
 
 def _routes_template(templates: Path, framework: str) -> Path:
@@ -77,6 +98,10 @@ def _routes_template(templates: Path, framework: str) -> Path:
     found = [path for path in directory.iterdir() if path.name in {ROUTES[framework], f"{ROUTES[framework]}.jinja"}]
     assert len(found) == 1, sorted(path.name for path in directory.iterdir())
     return found[0]
+
+
+def _migrations(project: Path) -> set[Path]:
+    return {path for directory in _migration_dirs(project) for path in (project / directory).glob("*.py")}
 
 
 def _migration_dirs(project: Path) -> list[str]:
