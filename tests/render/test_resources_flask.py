@@ -115,7 +115,7 @@ def test_the_routes_are_a_blueprint_under_the_plural(library: Path) -> None:
     for view in ("list_books", "create_book", "read_book", "update_book", "delete_book"):
         assert f"def {view}(" in routes
     assert "@bp.output(BookRead, status_code=201)" in routes
-    assert '@bp.output({}, status_code=204)' in routes
+    assert "@bp.output({}, status_code=204)" in routes
     assert "@writes(bp)" in routes
 
 
