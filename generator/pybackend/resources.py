@@ -31,7 +31,9 @@ FIELD_TYPES = ("str", "text", "int", "float", "bool", "date", "datetime", "decim
 # Types a unique index cannot take on every database (MySQL indexes no TEXT column without a length).
 _NOT_UNIQUE = frozenset({"text", "bool"})
 # The frameworks whose templates render resources so far.
-FRAMEWORKS = ("fastapi", "pyramid")
+FRAMEWORKS = ("fastapi", "flask", "pyramid")
+# The orm values whose resource files a framework has (sqlalchemy by default).
+_ORMS: Mapping[str, Collection[str]] = {"flask": ("sqlalchemy", "flask-sqlalchemy")}
 # The longest names: every constraint name the naming convention derives from them (fk_books_author_id_authors)
 # stays within MySQL's 64 characters.
 NAME_LIMIT = 15
@@ -391,5 +393,5 @@ def require_support(answers: Mapping[str, Any]) -> None:
         raise ResourceError(f"add resource is not available for {framework} yet")
     if answers.get("database", "none") == "none":
         raise ResourceError("a resource is kept in the database, and this project has none (database=none)")
-    if answers.get("orm", "sqlalchemy") != "sqlalchemy":
+    if answers.get("orm", "sqlalchemy") not in _ORMS.get(framework, ("sqlalchemy",)):
         raise ResourceError(f"add resource is not available for {framework} with orm={answers['orm']} yet")
