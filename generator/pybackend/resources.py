@@ -31,7 +31,13 @@ FIELD_TYPES = ("str", "text", "int", "float", "bool", "date", "datetime", "decim
 # Types a unique index cannot take on every database (MySQL indexes no TEXT column without a length).
 _NOT_UNIQUE = frozenset({"text", "bool"})
 # The frameworks whose templates render resources so far.
-FRAMEWORKS = ("fastapi",)
+FRAMEWORKS = ("fastapi", "django")
+# The ORM each framework's resources are written with, where it is not SQLAlchemy.
+_ORMS = {"django": "django"}
+# The app labels of a Django project (INSTALLED_APPS) that a resource's own label, its plural, must not take.
+_DJANGO_LABELS = frozenset(
+    {"accounts", "admin", "auth", "contenttypes", "corsheaders", "messages", "ninja", "sessions", "staticfiles"}
+)
 # The longest names: every constraint name the naming convention derives from them (fk_books_author_id_authors)
 # stays within MySQL's 64 characters.
 NAME_LIMIT = 15
@@ -229,12 +235,18 @@ def finish_resource(project: Path, resource: Resource) -> Path:
     files = [str(path) for path in written if path.exists()]
     env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
     try:
-        _run(project, env, "ruff", "check", "--fix", "--exit-zero", "--quiet", *files)
-        _run(project, env, "ruff", "format", "--quiet", *files)
+        _format(project, env, files)
     except BaseException:
         restore(project)
         raise
+    if load_project(project).answers["framework"] == "django":
+        return write_django_migration(project, package / resource.name / "migrations", resource.plural)
     return write_migration(project, f"add {resource.name}")
+
+
+def _format(project: Path, env: Mapping[str, str], files: Sequence[str]) -> None:
+    _run(project, env, "ruff", "check", "--fix", "--exit-zero", "--quiet", *files)
+    _run(project, env, "ruff", "format", "--quiet", *files)
 
 
 def write_migration(project: Path, message: str) -> Path:
@@ -260,8 +272,32 @@ def write_migration(project: Path, message: str) -> Path:
     return written[0]
 
 
+def write_django_migration(project: Path, migrations: Path, app_label: str) -> Path:
+    """Write the migration of the Django app `app_label` (its models in `migrations`' package) with Django's
+    own `makemigrations`, formatted like the rest of the project, and return its path.
+
+    Django compares the models with the app's migrations, not with a database: the settings only need one to
+    load, a scratch SQLite database (removed after), whatever DATABASE_URL the user's environment holds.
+    """
+    before = set(migrations.glob("*.py"))
+    try:
+        with tempfile.TemporaryDirectory(prefix="pybackend-migration-") as scratch:
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{Path(scratch) / 'scratch.db'}", "APP_ENV": "development"}
+            for name in ("VIRTUAL_ENV", "DJANGO_SETTINGS_MODULE"):  # the project's own environment and settings
+                env.pop(name, None)
+            _run(project, env, "python", "manage.py", "makemigrations", app_label, "--no-input")
+            written = sorted(set(migrations.glob("*.py")) - before)
+            if len(written) != 1:
+                raise ResourceError(f"makemigrations wrote {len(written)} migrations to {migrations}; expected one")
+            _format(project, env, [str(written[0])])
+    except BaseException:
+        restore(project)  # the resource without its migration would be half a change
+        raise
+    return written[0]
+
+
 def _run(project: Path, env: Mapping[str, str], *args: str) -> None:
-    """A tool of the project's (alembic, ruff), in its own environment."""
+    """A tool of the project's (alembic, manage.py, ruff), in its own environment."""
     uv = shutil.which("uv")
     if uv is None:
         raise ResourceError("adding a resource needs uv (https://docs.astral.sh/uv/) on PATH")
@@ -298,6 +334,8 @@ def plan_add_resource(
         )
     computed = computed_values(questions)
     reserved = f"{computed['reserved_package_names']} {computed['dependency_import_names']}".split()
+    if project.answers["framework"] == "django":
+        reserved += _DJANGO_LABELS
     resource = parse_resource(name, specs, project.answers, reserved=reserved, plural=plural)
     recorded = [*(project.answers.get(RESOURCES) or []), resource.answer()]
     return replace(plan, answers={RESOURCES: recorded}), resource
@@ -309,7 +347,7 @@ def _require_support(answers: Mapping[str, Any]) -> None:
         raise ResourceError(f"add resource is not available for {framework} yet")
     if answers.get("database", "none") == "none":
         raise ResourceError("a resource is kept in the database, and this project has none (database=none)")
-    if answers.get("orm", "sqlalchemy") != "sqlalchemy":
+    if answers.get("orm", "sqlalchemy") != _ORMS.get(framework, "sqlalchemy"):
         raise ResourceError(f"add resource is not available for {framework} with orm={answers['orm']} yet")
-    if answers.get("cache"):
+    if answers.get("cache") and framework != "django":
         raise ResourceError(f"add resource is not available for {framework} with cache=true yet")
