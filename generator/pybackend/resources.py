@@ -285,7 +285,7 @@ def write_django_migration(project: Path, migrations: Path, app_label: str) -> P
             env = {**os.environ, "DATABASE_URL": f"sqlite:///{Path(scratch) / 'scratch.db'}", "APP_ENV": "development"}
             for name in ("VIRTUAL_ENV", "DJANGO_SETTINGS_MODULE"):  # the project's own environment and settings
                 env.pop(name, None)
-            _run(project, env, "python", "manage.py", "makemigrations", app_label, "--no-input")
+            _run(project, env, "python", "manage.py", "makemigrations", app_label, "--no-input", "--no-header")
             written = sorted(set(migrations.glob("*.py")) - before)
             if len(written) != 1:
                 raise ResourceError(f"makemigrations wrote {len(written)} migrations to {migrations}; expected one")
