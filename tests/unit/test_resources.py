@@ -104,7 +104,7 @@ def _answers(project: Path, **answers: Any) -> None:
 @pytest.mark.parametrize(
     ("answers", "message"),
     [
-        ({"framework": "django", "database": "sqlite"}, "add resource is not available for django yet"),
+        ({"framework": "pyramid", "database": "sqlite"}, "add resource is not available for pyramid yet"),
         ({"framework": "fastapi", "database": "none"}, "has none (database=none)"),
         ({"framework": "fastapi", "database": "sqlite", "cache": "true"}, "with cache=true yet"),
     ],
