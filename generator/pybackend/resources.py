@@ -31,9 +31,13 @@ FIELD_TYPES = ("str", "text", "int", "float", "bool", "date", "datetime", "decim
 # Types a unique index cannot take on every database (MySQL indexes no TEXT column without a length).
 _NOT_UNIQUE = frozenset({"text", "bool"})
 # The frameworks whose templates render resources so far.
-FRAMEWORKS = ("fastapi", "flask", "pyramid")
+FRAMEWORKS = ("fastapi", "flask", "django", "pyramid")
 # The orm values whose resource files a framework has (sqlalchemy by default).
-_ORMS: Mapping[str, Collection[str]] = {"flask": ("sqlalchemy", "flask-sqlalchemy")}
+_ORMS: Mapping[str, Collection[str]] = {"flask": ("sqlalchemy", "flask-sqlalchemy"), "django": ("django",)}
+# The app labels of a Django project (INSTALLED_APPS) that a resource's own label, its plural, must not take.
+_DJANGO_LABELS = frozenset(
+    {"accounts", "admin", "auth", "contenttypes", "corsheaders", "messages", "ninja", "sessions", "staticfiles"}
+)
 # The longest names: every constraint name the naming convention derives from them (fk_books_author_id_authors)
 # stays within MySQL's 64 characters.
 NAME_LIMIT = 15
@@ -232,17 +236,25 @@ def finish_resource(project: Path, resource: Resource, message: str | None = Non
     env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
     try:
         if files:  # with no file named, ruff would take the whole project
-            _run(project, env, "ruff", "check", "--fix", "--exit-zero", "--quiet", *files)
-            _run(project, env, "ruff", "format", "--quiet", *files)
+            _format(project, env, files)
     except BaseException:
         restore(project)
         raise
+    if load_project(project).answers["framework"] == "django":
+        return write_django_migration(project, package / resource.name / "migrations", resource.plural)
     return write_migration(project, message or f"add {resource.name}")
 
 
 def migration_command(project: Path, message: str) -> str:
     """The command that writes the project's migration for its models as they now are."""
+    if (project / "manage.py").is_file():
+        return "uv run python manage.py makemigrations"
     return f'uv run alembic revision --autogenerate -m "{message}"'
+
+
+def _format(project: Path, env: Mapping[str, str], files: Sequence[str]) -> None:
+    _run(project, env, "ruff", "check", "--fix", "--exit-zero", "--quiet", *files)
+    _run(project, env, "ruff", "format", "--quiet", *files)
 
 
 def write_migration(project: Path, message: str) -> Path:
@@ -268,8 +280,32 @@ def write_migration(project: Path, message: str) -> Path:
     return written[0]
 
 
+def write_django_migration(project: Path, migrations: Path, app_label: str) -> Path:
+    """Write the migration of the Django app `app_label` (its models in `migrations`' package) with Django's
+    own `makemigrations`, formatted like the rest of the project, and return its path.
+
+    Django compares the models with the app's migrations, not with a database: the settings only need one to
+    load, a scratch SQLite database (removed after), whatever DATABASE_URL the user's environment holds.
+    """
+    before = set(migrations.glob("*.py"))
+    try:
+        with tempfile.TemporaryDirectory(prefix="pybackend-migration-") as scratch:
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{Path(scratch) / 'scratch.db'}", "APP_ENV": "development"}
+            for name in ("VIRTUAL_ENV", "DJANGO_SETTINGS_MODULE"):  # the project's own environment and settings
+                env.pop(name, None)
+            _run(project, env, "python", "manage.py", "makemigrations", app_label, "--no-input", "--no-header")
+            written = sorted(set(migrations.glob("*.py")) - before)
+            if len(written) != 1:
+                raise ResourceError(f"makemigrations wrote {len(written)} migrations to {migrations}; expected one")
+            _format(project, env, [str(written[0])])
+    except BaseException:
+        restore(project)  # the resource without its migration would be half a change
+        raise
+    return written[0]
+
+
 def _run(project: Path, env: Mapping[str, str], *args: str) -> None:
-    """A tool of the project's (alembic, ruff), in its own environment."""
+    """A tool of the project's (alembic, manage.py, ruff), in its own environment."""
     uv = shutil.which("uv")
     if uv is None:
         raise ResourceError("adding a resource needs uv (https://docs.astral.sh/uv/) on PATH")
@@ -304,6 +340,8 @@ def plan_add_resource(
         )
     computed = computed_values(questions)
     reserved = f"{computed['reserved_package_names']} {computed['dependency_import_names']}".split()
+    if project.answers["framework"] == "django":
+        reserved += _DJANGO_LABELS
     resource = parse_resource(name, specs, project.answers, reserved=reserved, plural=plural)
     recorded = [*(project.answers.get(RESOURCES) or []), resource.answer()]
     return replace(plan, answers={RESOURCES: recorded}), resource
@@ -346,7 +384,13 @@ def plan_change_resource(path: Path, name: str, changes: Sequence[str]) -> tuple
 def plan_remove_resource(path: Path, name: str, *, drop: bool) -> tuple[Plan, Resource]:
     """The change that removes the resource `name`, its files and, by a migration, its table with every row:
     refused unless `drop`, and while another resource refers to it."""
-    _, recorded, current = _recorded(path, name)
+    project, recorded, current = _recorded(path, name)
+    if project.answers["framework"] == "django":
+        # Its app leaves INSTALLED_APPS, and makemigrations then no longer sees the table it would drop.
+        raise ResourceError(
+            "remove resource is not available for django yet: delete its app and write the "
+            "migration that drops its table by hand"
+        )
     if not drop:
         raise ResourceError(
             f"removing resource '{name}' drops its table {current.plural} and every row in it; "
@@ -362,7 +406,7 @@ def plan_remove_resource(path: Path, name: str, *, drop: bool) -> tuple[Plan, Re
     if referrers:
         raise ResourceError(f"{', '.join(referrers)} refer to '{name}'; remove those fields first")
     answer = [resource for resource in recorded if resource["name"] != name]
-    package = load_project(path).answers["package_name"]
+    package = project.answers["package_name"]
     discard = (f"src/{package}/{name}/", f"tests/{name}/")
     return replace(_plan_resources(path, answer), discard=discard), current
 

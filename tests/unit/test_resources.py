@@ -104,7 +104,7 @@ def _answers(project: Path, **answers: Any) -> None:
 @pytest.mark.parametrize(
     ("answers", "message"),
     [
-        ({"framework": "django", "database": "sqlite"}, "add resource is not available for django yet"),
+        ({"framework": "tornado", "database": "sqlite"}, "add resource is not available for tornado yet"),
         ({"framework": "fastapi", "database": "none"}, "has none (database=none)"),
         ({"framework": "fastapi", "database": "sqlite", "orm": "sqlmodel"}, "with orm=sqlmodel yet"),
     ],
