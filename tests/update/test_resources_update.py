@@ -86,6 +86,9 @@ def test_an_update_reaches_every_resource_and_keeps_the_users_edit(framework: st
     git("commit", "-q", "-m", "Books have a summary, and no pages", cwd=project)
 
     refused = run_pybackend("remove", "resource", "author", "--drop", cwd=project, env=env, timeout=TIMEOUT)
+    if framework == "django":  # not yet: its app leaves INSTALLED_APPS, and makemigrations then misses the table
+        assert "remove resource is not available for django yet" in refused.expect(3).stderr
+        return
     assert "book.author refer to 'author'" in refused.expect(3).stderr
     before = _migrations(project)
     removed = run_pybackend("remove", "resource", "book", "--drop", cwd=project, env=env, timeout=TIMEOUT).expect(0)
