@@ -72,7 +72,8 @@ def _answers(path: Path) -> dict[str, Any]:
 
 def _migrations(path: Path) -> list[Path]:
     """Alembic revisions, or Django migrations of the resources' apps."""
-    return [p for p in path.rglob("*.py") if p.parent.name in {"versions", "migrations"} and p.name != "__init__.py"]
+    files = [*(path / "migrations").rglob("*.py"), *(path / "src").rglob("*.py")]
+    return [p for p in files if p.parent.name in {"versions", "migrations"} and p.name != "__init__.py"]
 
 
 def exercise(base_url: str, *, auth: bool) -> None:

@@ -108,8 +108,5 @@ def _migrations(project: Path) -> set[Path]:
 
 
 def _migration_dirs(project: Path) -> list[str]:
-    return sorted(
-        str(path.relative_to(project))
-        for path in project.rglob("*")
-        if path.is_dir() and path.name in {"versions", "migrations"}
-    )
+    found = [project / "migrations", *(project / "src").rglob("migrations")]
+    return sorted(str(path.relative_to(project)) for path in found if path.is_dir())
