@@ -18,6 +18,7 @@ from pybackend.questions import MANAGED_ANSWERS, Question
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from pybackend.envfile import Stale
     from pybackend.prompts import LinePrompter, TerminalPrompter
     from pybackend.resources import Resource
     from pybackend.update import Plan
@@ -455,6 +456,7 @@ def _run_plan(
             fixed = "  (what the project was made with; fixed)" if name in FIXED_ANSWERS else ""
             click.echo(f"  {name}={_shown(value)}{fixed}")
     if dry_run:
+        _list_stale_env(plan.project.path, old_example, outcome.env_example, would=True)
         click.echo("Nothing was changed (dry run).")
         if changes.conflicts:
             raise ConflictsError(f"the update would leave conflicts in: {', '.join(changes.conflicts)}")
@@ -462,7 +464,7 @@ def _run_plan(
     if then is not None and not changes.conflicts:
         click.echo(f"  written   {then().relative_to(plan.project.path)}")
     if ".env.example" not in changes.conflicts:
-        _bring_env_in_line(plan.project.path, old_example, update_env)
+        _bring_env_in_line(plan.project.path, old_example, outcome.env_example, update_env)
     if changes.conflicts:
         raise ConflictsError(
             f"{len(changes.conflicts)} file(s) have conflicts: {', '.join(changes.conflicts)}. Both sides are in "
@@ -473,16 +475,27 @@ def _run_plan(
     click.echo("Review the changes with `git diff`, then commit them.")
 
 
-def _bring_env_in_line(project: Path, old_example: str | None, update_env: bool | None) -> None:
-    """List the variables of .env the change left behind; rewrite them only when asked to."""
-    from pybackend.envfile import bring_in_line, stale_in_project
+def _list_stale_env(project: Path, old_example: str | None, new_example: str | None, *, would: bool) -> list[Stale]:
+    """List the variables of the project's .env that the change leaves (or, in a dry run, would leave) behind."""
+    from pybackend.envfile import stale_in_project
 
-    stale = stale_in_project(project, old_example)
+    stale = stale_in_project(project, old_example, new_example)
+    if stale:
+        click.echo(f".env {'would no longer match' if would else 'no longer matches'} the project:")
+        for variable in stale:
+            click.echo(f"  {variable.describe()}")
+    return stale
+
+
+def _bring_env_in_line(
+    project: Path, old_example: str | None, new_example: str | None, update_env: bool | None
+) -> None:
+    """List the variables of .env the change left behind; rewrite them only when asked to."""
+    from pybackend.envfile import bring_in_line
+
+    stale = _list_stale_env(project, old_example, new_example, would=False)
     if not stale:
         return
-    click.echo(".env no longer matches the project:")
-    for variable in stale:
-        click.echo(f"  {variable.describe()}")
     if update_env is None and _on_terminal():
         try:
             update_env = click.confirm("Rewrite these lines of .env (every other line is kept)?", default=None)

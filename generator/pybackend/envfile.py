@@ -77,9 +77,9 @@ def read_example(project: Path) -> str | None:
         return None
 
 
-def stale_in_project(project: Path, old_example: str | None) -> list[Stale]:
-    """The stale variables of the project's `.env`, now that its `.env.example` has moved on from `old_example`."""
-    new_example = read_example(project)
+def stale_in_project(project: Path, old_example: str | None, new_example: str | None) -> list[Stale]:
+    """The stale variables of the project's `.env`, once its `.env.example` has moved on from `old_example` to
+    `new_example` (what it holds now, or what a dry run would make it)."""
     env = _read_env(project)
     if new_example is None or env is None or new_example == old_example:
         return []

@@ -23,6 +23,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from packaging.version import Version
 
 from pybackend.answers import resolve_answers
+from pybackend.envfile import read_example
 from pybackend.errors import (
     Interrupted,
     InvalidAnswersError,
@@ -90,6 +91,8 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     # Questions the new version asks that the project never answered: Copier took their defaults.
     new_answers: dict[str, Any] = field(default_factory=dict)
+    # The `.env.example` the change leaves (in a dry run's clone, what the project's would be), None without one.
+    env_example: str | None = None
 
 
 def plan_update(path: Path, to: str | None = None) -> Plan:
@@ -302,7 +305,7 @@ def _apply(plan: Plan, destination: Path, *, lock: bool) -> Outcome:
             _run_copier_update(plan, destination)
             _require_same_directory(destination, started)
             _settle_removed_files(plan, destination)
-            outcome = Outcome(changes=working_tree_changes(destination))
+            outcome = Outcome(changes=working_tree_changes(destination), env_example=read_example(destination))
             answered = plan.project.answers.keys() | plan.answers.keys()
             recorded = load_project(destination).answers
             outcome.new_answers = {name: value for name, value in recorded.items() if name not in answered}

@@ -96,11 +96,10 @@ def test_a_file_without_a_final_newline_and_with_crlf_lines_keeps_its_lines() ->
 
 
 def test_a_project_without_env_or_example_has_nothing_stale(tmp_path: Path) -> None:
-    assert stale_in_project(tmp_path, OLD_EXAMPLE) == []
-    (tmp_path / ".env.example").write_text(NEW_EXAMPLE)
-    assert stale_in_project(tmp_path, OLD_EXAMPLE) == []
+    assert stale_in_project(tmp_path, OLD_EXAMPLE, None) == []
+    assert stale_in_project(tmp_path, OLD_EXAMPLE, NEW_EXAMPLE) == [], "no .env"
     (tmp_path / ".env").write_text(ENV)
-    assert stale_in_project(tmp_path, NEW_EXAMPLE) == [], "an unchanged example leaves .env alone"
+    assert stale_in_project(tmp_path, NEW_EXAMPLE, NEW_EXAMPLE) == [], "an unchanged example leaves .env alone"
 
 
 def test_the_rewritten_env_keeps_its_permissions(tmp_path: Path) -> None:
@@ -108,7 +107,7 @@ def test_the_rewritten_env_keeps_its_permissions(tmp_path: Path) -> None:
     env = tmp_path / ".env"
     env.write_text(ENV)
     env.chmod(0o600)
-    bring_in_line(tmp_path, stale_in_project(tmp_path, OLD_EXAMPLE))
+    bring_in_line(tmp_path, stale_in_project(tmp_path, OLD_EXAMPLE, NEW_EXAMPLE))
     assert "LOG_FORMAT=console" in env.read_text()
     assert env.stat().st_mode & 0o777 == 0o600
     assert sorted(path.name for path in tmp_path.iterdir()) == [".env", ".env.example"]
@@ -183,3 +182,15 @@ def test_add_appends_the_variables_a_feature_needs_when_asked(flask_project: Pat
     assert "\nREDIS_URL=redis://localhost:6379/0\n" in env.read_text()
     _undo(flask_project)
     env.write_text(before)
+
+
+def test_a_dry_run_lists_what_env_would_no_longer_match(flask_project: Path) -> None:
+    env = flask_project / ".env"
+    before = env.read_text()
+
+    output = _set(flask_project, "log_format=console", "--dry-run")
+
+    listed = ".env would no longer match the project:\n  LOG_FORMAT=json; .env.example now has LOG_FORMAT=console"
+    assert listed in output
+    assert env.read_text() == before
+    assert (flask_project / ".copier-answers.yml").read_text().count("log_format: json") == 1

@@ -108,5 +108,5 @@ def _migrations(project: Path) -> set[Path]:
 
 
 def _migration_dirs(project: Path) -> list[str]:
-    found = [project / "migrations", *(project / "src").rglob("migrations")]
+    found = [project / "migrations" / "versions", *(project / "src").rglob("migrations")]
     return sorted(str(path.relative_to(project)) for path in found if path.is_dir())
