@@ -31,7 +31,7 @@ FIELD_TYPES = ("str", "text", "int", "float", "bool", "date", "datetime", "decim
 # Types a unique index cannot take on every database (MySQL indexes no TEXT column without a length).
 _NOT_UNIQUE = frozenset({"text", "bool"})
 # The frameworks whose templates render resources so far.
-FRAMEWORKS = ("fastapi",)
+FRAMEWORKS = ("fastapi", "tornado")
 # The longest names: every constraint name the naming convention derives from them (fk_books_author_id_authors)
 # stays within MySQL's 64 characters.
 NAME_LIMIT = 15
