@@ -30,8 +30,9 @@ RESOURCES = "resources"
 FIELD_TYPES = ("str", "text", "int", "float", "bool", "date", "datetime", "decimal", "uuid")
 # Types a unique index cannot take on every database (MySQL indexes no TEXT column without a length).
 _NOT_UNIQUE = frozenset({"text", "bool"})
-# The frameworks whose templates render resources so far.
+# The frameworks whose templates render resources so far, and those whose resources are cached like items.
 FRAMEWORKS = ("fastapi", "tornado")
+CACHED = ("tornado",)
 # The longest names: every constraint name the naming convention derives from them (fk_books_author_id_authors)
 # stays within MySQL's 64 characters.
 NAME_LIMIT = 15
@@ -311,5 +312,5 @@ def _require_support(answers: Mapping[str, Any]) -> None:
         raise ResourceError("a resource is kept in the database, and this project has none (database=none)")
     if answers.get("orm", "sqlalchemy") != "sqlalchemy":
         raise ResourceError(f"add resource is not available for {framework} with orm={answers['orm']} yet")
-    if answers.get("cache"):
+    if answers.get("cache") and framework not in CACHED:
         raise ResourceError(f"add resource is not available for {framework} with cache=true yet")
