@@ -73,6 +73,8 @@ _TAKEN_NAMES = frozenset(
         "worker",
     }
 )
+# Modules of one framework's package that a resource's package would clash with, besides _TAKEN_NAMES.
+_FRAMEWORK_MODULES = {"tornado": frozenset({"handlers", "processes", "proxies", "resources", "routes", "websocket"})}
 # Columns every resource has, attributes of its model or schemas, and the keys of a page.
 _TAKEN_FIELDS = frozenset(
     {
@@ -299,6 +301,7 @@ def plan_add_resource(
         )
     computed = computed_values(questions)
     reserved = f"{computed['reserved_package_names']} {computed['dependency_import_names']}".split()
+    reserved += _FRAMEWORK_MODULES.get(str(project.answers["framework"]), ())
     resource = parse_resource(name, specs, project.answers, reserved=reserved, plural=plural)
     recorded = [*(project.answers.get(RESOURCES) or []), resource.answer()]
     return replace(plan, answers={RESOURCES: recorded}), resource

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from pybackend import resources
 from pybackend.cli import cli
+from pybackend.errors import ExitCode
 
 pytestmark = pytest.mark.render
 
@@ -128,3 +129,12 @@ def test_the_resources_are_recorded(project: Path) -> None:
 
     assert "name: author" in answers
     assert "plural: books" in answers
+
+
+@pytest.mark.parametrize("name", ["routes", "handlers", "websocket"])
+def test_a_resource_may_not_take_the_name_of_a_tornado_module(project: Path, name: str) -> None:
+    result = CliRunner().invoke(cli, ["add", "resource", name, "title:str", "--project", str(project)])
+
+    assert result.exit_code == ExitCode.INVALID_ANSWERS
+    assert "would shadow" in result.output
+    assert not (project / "src" / NAME / name).exists()
