@@ -31,13 +31,9 @@ FIELD_TYPES = ("str", "text", "int", "float", "bool", "date", "datetime", "decim
 # Types a unique index cannot take on every database (MySQL indexes no TEXT column without a length).
 _NOT_UNIQUE = frozenset({"text", "bool"})
 # The frameworks whose templates render resources so far.
-FRAMEWORKS = ("fastapi", "flask", "django", "pyramid")
+FRAMEWORKS = ("fastapi", "flask", "django", "tornado", "pyramid")
 # The orm values whose resource files a framework has (sqlalchemy by default).
 _ORMS: Mapping[str, Collection[str]] = {"flask": ("sqlalchemy", "flask-sqlalchemy"), "django": ("django",)}
-# The app labels of a Django project (INSTALLED_APPS) that a resource's own label, its plural, must not take.
-_DJANGO_LABELS = frozenset(
-    {"accounts", "admin", "auth", "contenttypes", "corsheaders", "messages", "ninja", "sessions", "staticfiles"}
-)
 # The longest names: every constraint name the naming convention derives from them (fk_books_author_id_authors)
 # stays within MySQL's 64 characters.
 NAME_LIMIT = 15
@@ -78,6 +74,14 @@ _TAKEN_NAMES = frozenset(
         "worker",
     }
 )
+# Modules of one framework's package that a resource's package would clash with, besides _TAKEN_NAMES.
+_FRAMEWORK_MODULES = {
+    # A Django project's app labels (INSTALLED_APPS), which a resource's own label, its plural, must not take.
+    "django": frozenset(
+        {"accounts", "admin", "auth", "contenttypes", "corsheaders", "messages", "ninja", "sessions", "staticfiles"}
+    ),
+    "tornado": frozenset({"handlers", "processes", "proxies", "resources", "routes", "websocket"}),
+}
 # Columns every resource has, attributes of its model or schemas, and the keys of a page.
 _TAKEN_FIELDS = frozenset(
     {
@@ -340,8 +344,7 @@ def plan_add_resource(
         )
     computed = computed_values(questions)
     reserved = f"{computed['reserved_package_names']} {computed['dependency_import_names']}".split()
-    if project.answers["framework"] == "django":
-        reserved += _DJANGO_LABELS
+    reserved += _FRAMEWORK_MODULES.get(str(project.answers["framework"]), ())
     resource = parse_resource(name, specs, project.answers, reserved=reserved, plural=plural)
     recorded = [*(project.answers.get(RESOURCES) or []), resource.answer()]
     return replace(plan, answers={RESOURCES: recorded}), resource

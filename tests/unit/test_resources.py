@@ -104,7 +104,6 @@ def _answers(project: Path, **answers: Any) -> None:
 @pytest.mark.parametrize(
     ("answers", "message"),
     [
-        ({"framework": "tornado", "database": "sqlite"}, "add resource is not available for tornado yet"),
         ({"framework": "fastapi", "database": "none"}, "has none (database=none)"),
         ({"framework": "fastapi", "database": "sqlite", "orm": "sqlmodel"}, "with orm=sqlmodel yet"),
     ],
