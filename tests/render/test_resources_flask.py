@@ -46,7 +46,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     generate(answers, project, template_source(), Options(git=True, lock=False))
     finished: list[str] = []
 
-    def finish(path: Path, resource: resources.Resource) -> Path:
+    def finish(path: Path, resource: resources.Resource, message: str | None = None) -> Path:
         finished.append(resource.name)
         return path / "migrations" / "versions" / f"add_{resource.name}.py"
 
