@@ -66,7 +66,8 @@ def test_the_book_routes_check_references_and_conflicts(project: Path) -> None:
     for route in ("def list_books(", "def create_book(", "def read_book(", "def update_book(", "def delete_book("):
         assert route in routes
     assert 'raise ConflictError("No author has this author_id")' in routes
-    assert "book.reader_id is not None and not User.objects.filter(pk=book.reader_id).exists()" in routes
+    assert "reader_id = book.reader_id\n" in routes
+    assert "if reader_id is not None and not User.objects.filter(pk=reader_id).exists():" in routes
     assert "except (ProtectedError, IntegrityError):" in routes
     models = (project / "src" / NAME / "book" / "models.py").read_text()
     assert 'author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="+")' in models
