@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml
 
 from .procs import run
 from .release import git
+from .service import read_answers
 from .summary import parse_summary
 
 PYBACKEND = Path(sys.executable).parent / "pybackend"
@@ -49,7 +49,7 @@ def add_resources(path: Path, env: Mapping[str, str], *, timeout: float = 300) -
         git("init", "-q", cwd=path)
         git("add", "-A", cwd=path)
         git("commit", "-q", "-m", "Generated", cwd=path)
-    answers = _answers(path)
+    answers = read_answers(path)
     for name, fields in resources(answers):
         before = set(_migrations(path))
         added = run(
@@ -62,12 +62,6 @@ def add_resources(path: Path, env: Mapping[str, str], *, timeout: float = 300) -
         assert len(written) == 1, f"add resource {name} wrote the migrations {sorted(written)}\n{added.describe()}"
         git("add", "-A", cwd=path)
         git("commit", "-q", "-m", f"Add {name}", cwd=path)
-
-
-def _answers(path: Path) -> dict[str, Any]:
-    recorded = yaml.safe_load((path / ".copier-answers.yml").read_text())
-    assert isinstance(recorded, dict)
-    return recorded
 
 
 def _migrations(path: Path) -> list[Path]:
