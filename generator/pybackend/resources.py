@@ -33,7 +33,7 @@ _NOT_UNIQUE = frozenset({"text", "bool"})
 # The frameworks whose templates render resources so far.
 FRAMEWORKS = ("fastapi", "flask", "django", "tornado", "pyramid")
 # The orm values whose resource files a framework has (sqlalchemy by default).
-_ORMS: Mapping[str, Collection[str]] = {"flask": ("sqlalchemy", "flask-sqlalchemy"), "django": ("django",)}
+_ORMS: Mapping[str, Sequence[str]] = {"flask": ("sqlalchemy", "flask-sqlalchemy"), "django": ("django",)}
 # The longest names: every constraint name the naming convention derives from them (fk_books_author_id_authors)
 # stays within MySQL's 64 characters.
 NAME_LIMIT = 15
@@ -440,5 +440,7 @@ def require_support(answers: Mapping[str, Any]) -> None:
         raise ResourceError(f"add resource is not available for {framework} yet")
     if answers.get("database", "none") == "none":
         raise ResourceError("a resource is kept in the database, and this project has none (database=none)")
-    if answers.get("orm", "sqlalchemy") not in _ORMS.get(framework, ("sqlalchemy",)):
-        raise ResourceError(f"add resource is not available for {framework} with orm={answers['orm']} yet")
+    orms = _ORMS.get(framework, ("sqlalchemy",))
+    orm = answers.get("orm", orms[0])  # a project made before the question has the framework's first ORM
+    if orm not in orms:
+        raise ResourceError(f"add resource is not available for {framework} with orm={orm} yet")
