@@ -23,7 +23,6 @@ _SLOWEST_FIRST = (
     "tests/e2e/test_resources.py",
     "tests/e2e/test_update_project.py",
     "tests/e2e/test_stacks.py",
-    "tests/update/test_resources_update.py",
     "tests/package/",
     "tests/ci/",
 )

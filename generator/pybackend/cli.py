@@ -403,8 +403,10 @@ def check(path: Path, as_json: bool) -> None:
 
 def _run_resource_plan(plan: Plan, resource: Resource, message: str, *, dry_run: bool, lock: bool) -> None:
     """A change of the project's resources, then its migration (`message`), which pybackend writes itself."""
-    from pybackend.resources import finish_resource, migration_command
+    from pybackend.resources import finish_resource, migration_command, require_uv
 
+    if not dry_run:
+        require_uv()
     project = plan.project.path
     then_by_hand = f"write its migration with `{migration_command(project, message)}`"
     then = partial(finish_resource, project, resource, message)

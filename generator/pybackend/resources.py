@@ -308,13 +308,18 @@ def write_django_migration(project: Path, migrations: Path, app_label: str) -> P
     return written[0]
 
 
-def _run(project: Path, env: Mapping[str, str], *args: str) -> None:
-    """A tool of the project's (alembic, manage.py, ruff), in its own environment."""
+def require_uv() -> str:
+    """uv, which runs the project's own tools to write a resource's migration: asked for before any file changes."""
     uv = shutil.which("uv")
     if uv is None:
-        raise ResourceError("adding a resource needs uv (https://docs.astral.sh/uv/) on PATH")
+        raise ResourceError("changing resources needs uv (https://docs.astral.sh/uv/) on PATH; nothing was changed")
+    return uv
+
+
+def _run(project: Path, env: Mapping[str, str], *args: str) -> None:
+    """A tool of the project's (alembic, manage.py, ruff), in its own environment."""
     done = subprocess.run(
-        [uv, "run", "--quiet", *args],
+        [require_uv(), "run", "--quiet", *args],
         cwd=project,
         env=dict(env),
         capture_output=True,

@@ -62,7 +62,9 @@ def described(env: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def v2_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path) -> None:
+def v2_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path, *, server_level: bool = True) -> None:
+    """`server_level=False` leaves out the checks of the framework's server and middleware alone (limits, slow clients,
+    keep-alive, processes), for a stack whose framework runs them in another stack with the same server."""
     answers = project.answers
     database, auth = answers["database"], answers.get("auth") == "jwt"
     redis = bool(answers.get("celery") or answers.get("cache"))
@@ -71,8 +73,9 @@ def v2_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path) ->
             _own_tests_on_real_services(project)
         with steps.soft("own pytest fails with TEST_DATABASE_URL / TEST_REDIS_URL at a closed port"):
             _own_tests_use_them(project)
-    with steps.soft("default limits: 413 at once, 429 with Retry-After (the contract's limit checks)"):
-        _default_limits(project, env, tmp)
+    if server_level:
+        with steps.soft("default limits: 413 at once, 429 with Retry-After (the contract's limit checks)"):
+            _default_limits(project, env, tmp)
     if redis:
         with steps.soft("Redis down: writes and reads succeed, tasks 503 fast, other requests not held up"):
             _redis_down(project, env)
@@ -146,18 +149,23 @@ def _real_services(project: Project, stack: contextlib.ExitStack) -> tuple[dict[
 
 
 def _own_tests_on_real_services(project: Project) -> None:
+    """Coverage, which costs a quarter of the run, is measured where the project's tests run as generated."""
     with contextlib.ExitStack() as stack:
         real, _ = _real_services(project, stack)
-        project.uv_run(["pytest", "-q", "-p", "no:cacheprovider"], env=real, timeout=900)
+        project.uv_run(["pytest", "-q", "--no-cov", "-p", "no:cacheprovider"], env=real, timeout=900)
+
+
+# The tests that use a variable, where only some do: the others need not run to show that they fail without it.
+_USED_BY = {"TEST_RABBITMQ_URL": ["tests/test_worker_process.py"]}
 
 
 def _own_tests_use_them(project: Project) -> None:
     """So that the run above cannot pass by ignoring them: with either variable at a closed port, the project's
-    tests fail (`-x`: at the first test that needs it)."""
+    tests fail (`-x`: at the first test that needs it; coverage, measured above, is left out)."""
     with contextlib.ExitStack() as stack:
         real, dead = _real_services(project, stack)
         for name, url in dead.items():
-            args = ["pytest", "-q", "-x", "-p", "no:cacheprovider"]
+            args = ["pytest", "-q", "-x", "--no-cov", "-p", "no:cacheprovider", *_USED_BY.get(name, [])]
             result = project.uv_run(args, env={**real, name: url}, timeout=600, check=False)
             assert result.returncode != 0, (
                 f"the project's tests pass with {name} at a closed port: they do not use it\n"
@@ -407,7 +415,8 @@ def _signal_with_logins_in_flight(server: Background, pid: int, base_url: str, e
 
 
 # Contract version 3: staying up under overload, slow clients, a frozen Redis and a failover; a server sized from
-# the environment; configuration errors in one line; hermetic project tests.
+# the environment; configuration errors in one line. (Hermetic project tests: the defaults stacks run their own
+# tests inside `stale_surroundings`.)
 
 V3_CHECKS = (
     "redis frozen",
@@ -420,7 +429,6 @@ V3_CHECKS = (
     "web concurrency",
     "keepalive",
     "unusable DATABASE_URL",
-    "hermetic",
 )
 SMALL_POOL = {"DB_POOL_SIZE": "5", "DB_MAX_OVERFLOW": "5", "DB_CONNECT_TIMEOUT_SECONDS": "1"}
 FROZEN_WITHIN = 5.0 + 2.0  # the contract's 5 s, and a margin for a busy machine
@@ -432,7 +440,8 @@ STATEMENT_TIMEOUT = 1
 KEEPALIVE = 4  # its idle wait (3 s) outlasts a server's own default keep-alive of 2 s
 
 
-def v3_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path, *, hermetic: bool) -> None:
+def v3_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path, *, server_level: bool = True) -> None:
+    """`server_level=False` as for v2_checks."""
     answers = project.answers
     framework, database = answers["framework"], answers["database"]
     skipped = FAULTS_NOT_YET.get(framework, set())
@@ -452,7 +461,7 @@ def v3_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path, *,
         with steps.soft("RabbitMQ frozen: tasks 503 and /ready degraded within 5 s; /health on time"):
             _rabbitmq_frozen(project, env)
     # Checks that need the same settings share a service: each start costs seconds of CI time.
-    slow, keepalive = wanted("slow clients", True), wanted("keepalive", True)
+    slow, keepalive = wanted("slow clients", server_level), wanted("keepalive", server_level)
     if slow or keepalive:
         sized = {**env, "KEEPALIVE_SECONDS": str(KEEPALIVE)}
         with _shared(project, "keepalive", sized, steps) as (server, base_url):
@@ -489,15 +498,12 @@ def v3_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path, *,
                 if base_url and on:
                     with steps.soft(step), server:
                         check()
-    if wanted("web concurrency", True):
+    if wanted("web concurrency", server_level):
         with steps.soft("WEB_CONCURRENCY=2: starts, /metrics counts both processes' requests"):
             _web_concurrency(project, env)
     if wanted("unusable DATABASE_URL", database != "none"):
         with steps.soft("an unusable DATABASE_URL: one line naming it, no traceback"):
             _unusable_database_url(project, env)
-    if wanted("hermetic", hermetic):
-        with steps.soft("own pytest and mypy with HOST, PORT, WEB_CONCURRENCY, DATABASE_URL and a stale .env"):
-            _hermetic(project)
 
 
 class _OutputOnFailure:
@@ -970,9 +976,10 @@ def _unusable_database_url(project: Project, env: dict[str, str]) -> None:
             server.terminate(timeout=5)
 
 
-def _hermetic(project: Project) -> None:
-    """The caller's environment and a stale .env change nothing (three runs in a row were checked by hand; one
-    here keeps CI time)."""
+@contextlib.contextmanager
+def stale_surroundings(project: Project) -> Iterator[dict[str, str]]:
+    """Hermetic project tests: the caller's environment (yielded, for the runs to pass on) and a stale .env must
+    change nothing in the project's own pytest and mypy. The defaults stacks run them inside these surroundings."""
     ambient = {
         "HOST": "10.255.0.1",
         "PORT": "1",
@@ -993,8 +1000,7 @@ def _hermetic(project: Project) -> None:
     kept = dotenv.read_text() if dotenv.exists() else None
     dotenv.write_text("".join(f"{k}={v}\n" for k, v in stale.items()))
     try:
-        project.uv_run(["pytest", "-q", "-p", "no:cacheprovider"], env=ambient, timeout=900)
-        project.uv_run(["mypy"], env=ambient, timeout=600)
+        yield ambient
     finally:
         if kept is None:
             dotenv.unlink()

@@ -18,6 +18,7 @@ import pytest
 from pybackend.resources import FRAMEWORKS
 from support.generate import generate_project
 from support.project import Project, new_secret
+from support.pythons import interpreter
 from support.services import redis_database, sql_database
 from support.steps import Steps
 from support.user_resources import add_resources, exercise, supported
@@ -46,7 +47,7 @@ def test_resources_on_a_real_database(stack: str, tmp_path: Path) -> None:
     answers = {**_uncovered()[stack], "auth": "jwt"}
     with steps.hard("generate, uv sync, add resource author, then book"):
         path = generate_project(f"e2e-resources-{stack.replace('/', '-')}", answers, tmp_path / "out")
-        project = Project(path, tmp_path / "logs")
+        project = Project(path, tmp_path / "logs", python=interpreter(answers.get("python_version", "3.11")))
         project.uv_sync()
         add_resources(project.path, project.env())
     for name, args in (

@@ -58,7 +58,7 @@ def test_the_quick_start_twice_then_the_clones_own_checks(clone: tuple[Path, dic
     path, env = clone
     uv = _uv()
 
-    # The README's two commands, in order (the second one narrowed to the fast tiers).
+    # The README's two commands, in order (the second one, `pytest`, narrowed below: its tiers run in this checkout).
     _run(uv, "run", "pybackend", "new", "myservice", "--defaults", cwd=path, env=env)
     assert (path / "myservice" / "pyproject.toml").is_file()
     _run(uv, "run", "pybackend", "new", "otherservice", "--defaults", "--no-lock", cwd=path, env=env)
@@ -69,7 +69,11 @@ def test_the_quick_start_twice_then_the_clones_own_checks(clone: tuple[Path, dic
     _run(uv, "run", "ruff", "check", ".", cwd=path, env=env)
     _run(uv, "run", "ruff", "format", "--check", ".", cwd=path, env=env)
     _run(uv, "run", "mypy", cwd=path, env=env)
-    _run(uv, "run", "pytest", "-q", "-p", "no:cacheprovider", "tests/unit", cwd=path, env=env)
+    # Every test of the clone is collected, and none of the projects'; the tests of the checkout's own template
+    # source pass beside the projects.
+    collected = _run(uv, "run", "pytest", "-q", "--collect-only", "-p", "no:cacheprovider", cwd=path, env=env)
+    assert "myservice" not in collected and "otherservice" not in collected, collected[-3000:]
+    _run(uv, "run", "pytest", "-q", "-p", "no:cacheprovider", "tests/unit/test_source.py", cwd=path, env=env)
 
     # A project made from the clone is first-class: `add` works on it, and it is up to date.
     project = path / "myservice"

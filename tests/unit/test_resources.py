@@ -197,3 +197,29 @@ def test_set_still_changes_answers(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["set", "celery=true", "--project", str(tmp_path)])
 
     assert result.exit_code == ExitCode.NOT_A_PROJECT
+
+
+def test_without_uv_a_resource_change_is_refused_before_any_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """uv runs the project's tools that write the migration: without it, nothing is rendered and nothing reported
+    as updated (it used to print the summary, then fail and put the files back)."""
+    import shutil
+    import subprocess
+
+    argv = ["new", "shop", "-y", "--no-lock", "--no-docker", "--output-dir", str(tmp_path)]
+    assert CliRunner().invoke(cli, argv, catch_exceptions=False).exit_code == 0
+    project = tmp_path / "shop"
+    tools = tmp_path / "git-only"
+    tools.mkdir()
+    git = shutil.which("git")
+    assert git is not None
+    (tools / "git").symlink_to(git)
+    monkeypatch.setenv("PATH", str(tools))
+
+    result = CliRunner().invoke(cli, ["add", "resource", "book", "title:str", "--project", str(project)])
+
+    assert result.exit_code == ExitCode.INVALID_ANSWERS, result.output
+    assert "needs uv" in result.output and "Updated" not in result.output, result.output
+    status = subprocess.run([git, "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True)
+    assert status.stdout == "", status.stdout
