@@ -33,7 +33,11 @@ _NOT_UNIQUE = frozenset({"text", "bool"})
 # The frameworks whose templates render resources so far.
 FRAMEWORKS = ("fastapi", "flask", "django", "tornado", "pyramid")
 # The orm values whose resource files a framework has (sqlalchemy by default).
-_ORMS: Mapping[str, Sequence[str]] = {"flask": ("sqlalchemy", "flask-sqlalchemy"), "django": ("django",)}
+_ORMS: Mapping[str, Sequence[str]] = {
+    "fastapi": ("sqlalchemy", "sqlmodel"),
+    "flask": ("sqlalchemy", "flask-sqlalchemy"),
+    "django": ("django",),
+}
 # The longest names: every constraint name the naming convention derives from them (fk_books_author_id_authors)
 # stays within MySQL's 64 characters.
 NAME_LIMIT = 15

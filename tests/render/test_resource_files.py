@@ -45,15 +45,22 @@ def _resources(auth: bool) -> list[dict[str, Any]]:
     ]
 
 
+# Each framework with its default ORM, and FastAPI with SQLModel too, whose resources have files of their own.
+STACKS = [(framework, None) for framework in FRAMEWORKS] + [("fastapi", "sqlmodel")]
+
+
 @pytest.mark.parametrize("auth", ["jwt", "none"])
-@pytest.mark.parametrize("framework", FRAMEWORKS)
-def test_resource_files_are_rendered_as_ruff_writes_them(framework: str, auth: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("framework", "orm"), STACKS)
+def test_resource_files_are_rendered_as_ruff_writes_them(
+    framework: str, orm: str | None, auth: str, tmp_path: Path
+) -> None:
     stack = {
         "project_name": "library",
         "framework": framework,
         "database": "postgresql",
         "auth": auth,
         "cache": auth == "jwt",
+        **({"orm": orm} if orm else {}),
     }
     answers = resolve_answers(_QUESTIONS, stack, use_defaults=True)
     answers["resources"] = _resources(auth == "jwt")  # `new` never takes them; `add resource` records them
