@@ -20,7 +20,6 @@ if "PYBACKEND_SERVICE" not in os.environ:
 # Under pytest-xdist each worker takes the next test as it frees up: the slowest start first, so that none is left
 # to run alone at the end (an update scenario or a stack takes minutes; most other tests a second).
 _SLOWEST_FIRST = (
-    "tests/e2e/test_resources.py",
     "tests/e2e/test_update_project.py",
     "tests/e2e/test_stacks.py",
     "tests/package/",

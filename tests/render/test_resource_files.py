@@ -30,7 +30,7 @@ _QUESTIONS = for_new_projects(load_questions(REPO_ROOT / "copier.yml"))
 
 def _resources(auth: bool) -> list[dict[str, Any]]:
     """Two resources with names of a usual length: one with a field of every type, optional and unique where it may
-    be, referring to itself and (with auth) to users; the other referring to the first."""
+    be, referring to itself and (with auth) to users; the other, named in two words, referring to the first."""
     fields = [
         Field(f"{kind}_value", kind, optional=index % 2 == 1, unique=kind == "str")
         for index, kind in enumerate(FIELD_TYPES)
@@ -41,7 +41,7 @@ def _resources(auth: bool) -> list[dict[str, Any]]:
     referring = (Field("title", "str"), Field("publication", "ref", ref="publication"))
     return [
         Resource("publication", plural_of("publication"), tuple(fields)).answer(),
-        Resource("review", plural_of("review"), referring).answer(),
+        Resource("book_review", plural_of("book_review"), referring).answer(),
     ]
 
 
@@ -67,6 +67,8 @@ def test_resource_files_are_rendered_as_ruff_writes_them(
     project = tmp_path / "library"
     generate(answers, project, template_source(), Options(git=False, lock=False))
     assert (project / "tests" / "publication").is_dir(), "the resource's tests were not rendered"
+    models = "".join(path.read_text() for path in (project / "src" / "library" / "book_review").glob("*.py"))
+    assert "class BookReview(" in models, "a name of two words is one class name of both, capitalised"
     for args in (["format", "--check", "--diff"], ["check", "--output-format", "concise"]):
         done = subprocess.run(
             [str(RUFF), *args, "--no-cache", "."], cwd=project, capture_output=True, text=True, check=False
