@@ -374,10 +374,12 @@ def remove() -> None:
 @_LOCK
 def remove_resource(name: str, drop: bool, path: Path, dry_run: bool, lock: bool) -> None:
     """Remove the resource NAME: its files, and its table by a migration that drops it."""
-    from pybackend.resources import plan_remove_resource
+    from pybackend.resources import plan_remove_resource, table_as_created
 
     plan, resource = plan_remove_resource(path, name, drop=drop)
-    _run_resource_plan(plan, resource, f"drop {name}", dry_run=dry_run, lock=lock)
+    # Its table as the model creates it, read while the model is there: the revision's downgrade re-creates it so.
+    downgrade = None if dry_run else table_as_created(plan.project.path, resource)
+    _run_resource_plan(plan, resource, f"drop {name}", dry_run=dry_run, lock=lock, downgrade=downgrade)
 
 
 @cli.command()
@@ -401,15 +403,18 @@ def check(path: Path, as_json: bool) -> None:
         click.get_current_context().exit(ExitCode.UPDATE_AVAILABLE)
 
 
-def _run_resource_plan(plan: Plan, resource: Resource, message: str, *, dry_run: bool, lock: bool) -> None:
-    """A change of the project's resources, then its migration (`message`), which pybackend writes itself."""
+def _run_resource_plan(
+    plan: Plan, resource: Resource, message: str, *, dry_run: bool, lock: bool, downgrade: str | None = None
+) -> None:
+    """A change of the project's resources, then its migration (`message`, with `downgrade` as the code of its
+    downgrade when given), which pybackend writes itself."""
     from pybackend.resources import finish_resource, migration_command, require_uv
 
     if not dry_run:
         require_uv()
     project = plan.project.path
     then_by_hand = f"write its migration with `{migration_command(project, message)}`"
-    then = partial(finish_resource, project, resource, message)
+    then = partial(finish_resource, project, resource, message, downgrade=downgrade)
     _run_plan(plan, dry_run=dry_run, lock=lock, then=then, then_by_hand=then_by_hand)
 
 
@@ -442,6 +447,8 @@ def _run_plan(
     if not changes and not outcome.new_answers:
         click.echo(f"{plan.project.name} ({what}): no file changes; nothing to do.")
         return
+    # The migration first: if writing it fails, the project is put back and nothing is reported as updated.
+    written = then() if then is not None and not dry_run and not changes.conflicts else None
     click.echo(f"{'Would update' if dry_run else 'Updated'} {plan.project.name} ({what}):")
     for label, names in (
         ("added", changes.added),
@@ -463,8 +470,8 @@ def _run_plan(
         if changes.conflicts:
             raise ConflictsError(f"the update would leave conflicts in: {', '.join(changes.conflicts)}")
         return
-    if then is not None and not changes.conflicts:
-        click.echo(f"  written   {then().relative_to(plan.project.path)}")
+    if written is not None:
+        click.echo(f"  written   {written.relative_to(plan.project.path)}")
     if ".env.example" not in changes.conflicts:
         _bring_env_in_line(plan.project.path, old_example, outcome.env_example, update_env)
     if changes.conflicts:

@@ -305,6 +305,7 @@ def _apply(plan: Plan, destination: Path, *, lock: bool) -> Outcome:
             _run_copier_update(plan, destination)
             _require_same_directory(destination, started)
             _settle_removed_files(plan, destination)
+            _remove_discarded(plan, destination)
             outcome = Outcome(changes=working_tree_changes(destination), env_example=read_example(destination))
             answered = plan.project.answers.keys() | plan.answers.keys()
             recorded = load_project(destination).answers
@@ -404,6 +405,14 @@ def _run_copier_update(plan: Plan, destination: Path) -> None:
                 worker.run_update()
     except (CopierError, JinjaTemplateError, ValueError, OSError) as error:
         raise TemplateError(f"the update failed, and the project was left as it was: {error}") from error
+
+
+def _remove_discarded(plan: Plan, destination: Path) -> None:
+    """What is left of the discarded directories once the template's files went: the user's own files there (a
+    Django app's migrations, a module they added) and what git ignores (`__pycache__`). All of it is in the last
+    commit but the ignored files, which the code that made them makes again."""
+    for directory in plan.discard:
+        shutil.rmtree(destination / directory, ignore_errors=True)
 
 
 def _settle_removed_files(plan: Plan, destination: Path) -> None:

@@ -31,7 +31,7 @@ from support.pythons import interpreter
 from support.service import ENV_VAR, Service
 from support.services import rabbitmq_vhost, redis_call, redis_database, sql_database, sql_execute
 from support.steps import Steps
-from support.user_resources import add_resources, exercise, supported
+from support.user_resources import add_resources, exercise, remove_book, supported
 
 from .contract_plan import ContractRun
 from .faults import CONTRACT_ENV, described, stale_surroundings, v2_checks, v3_checks
@@ -212,7 +212,31 @@ def test_stack(stack: str, tmp_path: Path) -> None:
         if stack.endswith("/defaults"):
             with steps.soft(f"development start-up answers /health within {DEV_BOOT_LIMIT:.0f}s of CPU time"):
                 _development_boot(project)
+        if with_resources(stack, project.answers):
+            with steps.soft("remove resource book --drop: its migration drops the table (and its downgrade is back)"):
+                _remove_a_resource(project, env)
     steps.finish()
+
+
+def _tables(database: str, url: str) -> set[str]:
+    query = {
+        "postgresql": "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()",
+        "mysql": "SHOW TABLES",
+    }[database]
+    return set(sql_execute(url, query).split())
+
+
+def _remove_a_resource(project: Project, env: dict[str, str]) -> None:
+    """Last, as it takes the book away: the migration `remove resource` writes applies on this database, and an
+    Alembic revision also downgrades (re-creating the table as its model did) and upgrades again."""
+    remove_book(project.path, project.env())
+    project.uv_run(project.migrate_command, env=env, timeout=180)
+    database, url = project.answers["database"], env["DATABASE_URL"]
+    assert "books" not in _tables(database, url), "the books table is still there"
+    if project.migrate_command[0] == "alembic":
+        project.uv_run(["alembic", "downgrade", "-1"], env=env, timeout=180)
+        assert "books" in _tables(database, url), "the downgrade left no books"
+        project.uv_run(["alembic", "upgrade", "head"], env=env, timeout=180)
 
 
 def with_resources(stack: str, answers: dict[str, Any]) -> bool:

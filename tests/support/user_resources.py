@@ -64,6 +64,17 @@ def add_resources(path: Path, env: Mapping[str, str], *, timeout: float = 300) -
         git("commit", "-q", "-m", f"Add {name}", cwd=path)
 
 
+def remove_book(path: Path, env: Mapping[str, str], *, timeout: float = 300) -> None:
+    """`remove resource book --drop` on a project that has the resources: its files go and one migration is
+    written, with no conflict."""
+    before = set(_migrations(path))
+    removed = run([str(PYBACKEND), "remove", "resource", "book", "--drop"], cwd=path, env=dict(env), timeout=timeout)
+    summary = parse_summary(removed.output, removed.describe())
+    assert summary["conflicts"] == [] and any("/book/" in name for name in summary["deleted"]), removed.describe()
+    written = set(_migrations(path)) - before
+    assert len(written) == 1, f"remove resource book wrote the migrations {sorted(written)}\n{removed.describe()}"
+
+
 def _migrations(path: Path) -> list[Path]:
     """Alembic revisions, or Django migrations of the resources' apps."""
     files = [*(path / "migrations").rglob("*.py"), *(path / "src").rglob("*.py")]
