@@ -29,12 +29,20 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except PybackendError as error:
-            click.secho(f"Error: {error.message}", err=True, fg="red")
+            click.secho(f"Error: {_printable(error.message)}", err=True, fg="red")
             ctx.exit(error.exit_code)
         except (KeyboardInterrupt, Interrupted):
             # Click would answer Ctrl-C with "Aborted!" and exit 1; pybackend has its own code for it.
             click.echo("\nInterrupted; nothing was changed.", err=True)
             ctx.exit(ExitCode.INTERRUPTED)
+
+
+def _printable(message: str) -> str:
+    """A message as the terminal should show it: a control character the user typed (an escape sequence, a bell, a
+    tab inside a name) is written as its escape, so that it cannot restyle or rewrite the screen. Lines stay lines."""
+    return "\n".join(
+        "".join(char if char.isprintable() else ascii(char)[1:-1] for char in line) for line in message.split("\n")
+    )
 
 
 class _QuestionCommand(click.Command):

@@ -229,3 +229,15 @@ def test_without_uv_a_resource_change_is_refused_before_any_file_changes(
     assert "needs uv" in result.output and "Updated" not in result.output, result.output
     status = subprocess.run([git, "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True)
     assert status.stdout == "", status.stdout
+
+
+@pytest.mark.parametrize("name", ["bo\x1b[31mok", "ti\ttle", "be\x07ll", "nul\x00l"])
+def test_a_control_character_in_a_name_is_shown_escaped(tmp_path: Path, name: str) -> None:
+    """An escape sequence in a refused name would otherwise restyle the user's terminal; a tab would hide."""
+    _with_library(tmp_path)
+
+    result = CliRunner().invoke(cli, ["set", "resource", "book", f"+{name}:str", "--project", str(tmp_path)])
+
+    assert result.exit_code == ExitCode.INVALID_ANSWERS, result.output
+    assert ascii(name)[1:-1] in result.output, result.output
+    assert all(char.isprintable() or char == "\n" for char in result.output), repr(result.output)
