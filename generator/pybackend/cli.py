@@ -472,6 +472,8 @@ def _run_plan(
         for name, value in new_answers.items():
             fixed = "  (what the project was made with; fixed)" if name in FIXED_ANSWERS else ""
             click.echo(f"  {name}={_shown(value)}{fixed}")
+    if not plan.same_version:
+        _by_hand_after(plan)
     if dry_run:
         _list_stale_env(plan.project.path, old_example, outcome.env_example, would=True)
         click.echo("Nothing was changed (dry run).")
@@ -490,6 +492,15 @@ def _run_plan(
             + (f"; then {then_by_hand}" if then is not None and then_by_hand else "")
         )
     click.echo("Review the changes with `git diff`, then commit them.")
+
+
+def _by_hand_after(plan: Plan) -> None:
+    """What the template's CHANGELOG.md says to do by hand after an update across its releases."""
+    from pybackend.changelog import by_hand_between
+
+    for steps in by_hand_between(plan.target.repository, plan.project.commit, plan.target.ref):
+        click.echo(f"By hand, {steps.heading[0].lower()}{steps.heading[1:]}, from the template's CHANGELOG.md:")
+        click.echo("".join(f"  {line}".rstrip() + "\n" for line in steps.text.splitlines()), nl=False)
 
 
 def _list_stale_env(project: Path, old_example: str | None, new_example: str | None, *, would: bool) -> list[Stale]:

@@ -1090,6 +1090,30 @@ def test_a_changed_env_example_is_pointed_out_and_env_left_alone(ws: Workspace) 
     assert ".env.example" not in run.stdout
 
 
+def test_the_steps_by_hand_of_every_release_crossed_are_printed(ws: Workspace) -> None:
+    """CHANGELOG.md's "After updating" parts, as the version the project moves to has them, for each release
+    after the project's own; none for the releases it already had."""
+    changelog = ws.template.path / "CHANGELOG.md"
+    changelog.write_text("# Changelog\n\n## 1\n\n### After updating\n\n- Nothing, it is the first.\n")
+    ws.template.release("v1")
+    project = ws.new()
+    ws.template.replace("app/config.py", "TIMEOUT = 30", "TIMEOUT = 60")
+    changelog.write_text(
+        "# Changelog\n\n## 2\n\n### Changed\n\n- TIMEOUT is 60 s.\n\n"
+        "### After updating a project made with 1\n\n- Set `RETRIES` in `.env`\n  to what your proxy allows.\n\n"
+        "## 1\n\n### After updating\n\n- Nothing, it is the first.\n"
+    )
+    ws.template.release("v2")
+
+    run = ws.update(project).expect(ExitCode.OK)
+
+    assert (
+        "By hand, after updating a project made with 1 (2), from the template's CHANGELOG.md:\n"
+        "  - Set `RETRIES` in `.env`\n    to what your proxy allows.\n"
+    ) in run.stdout, run.describe()
+    assert "the first" not in run.stdout and "TIMEOUT is 60" not in run.stdout, run.describe()
+
+
 # 14. A project inside a larger repository
 
 
