@@ -148,11 +148,17 @@ def _real_services(project: Project, stack: contextlib.ExitStack) -> tuple[dict[
     return real, dead
 
 
+# The project's tests that start processes of their own, with settings of their own, and use no service: they run
+# as generated, in each framework's defaults stack and update scenario.
+_WITHOUT_SERVICES = ("tests/test_server.py", "tests/test_configuration.py")
+
+
 def _own_tests_on_real_services(project: Project) -> None:
     """Coverage, which costs a quarter of the run, is measured where the project's tests run as generated."""
+    ignored = [f"--ignore={path}" for path in _WITHOUT_SERVICES]
     with contextlib.ExitStack() as stack:
         real, _ = _real_services(project, stack)
-        project.uv_run(["pytest", "-q", "--no-cov", "-p", "no:cacheprovider"], env=real, timeout=900)
+        project.uv_run(["pytest", "-q", "--no-cov", "-p", "no:cacheprovider", *ignored], env=real, timeout=900)
 
 
 # The tests that use a variable, where only some do: the others need not run to show that they fail without it.
@@ -165,7 +171,8 @@ def _own_tests_use_them(project: Project) -> None:
     with contextlib.ExitStack() as stack:
         real, dead = _real_services(project, stack)
         for name, url in dead.items():
-            args = ["pytest", "-q", "-x", "--no-cov", "-p", "no:cacheprovider", *_USED_BY.get(name, [])]
+            used_by = _USED_BY.get(name) or [f"--ignore={path}" for path in _WITHOUT_SERVICES]
+            args = ["pytest", "-q", "-x", "--no-cov", "-p", "no:cacheprovider", *used_by]
             result = project.uv_run(args, env={**real, name: url}, timeout=600, check=False)
             assert result.returncode != 0, (
                 f"the project's tests pass with {name} at a closed port: they do not use it\n"
@@ -945,6 +952,18 @@ _OTHER_SCHEME = {
 }
 
 
+def _ends_or_serves(server: Background, base_url: str, *, within: float) -> bool:
+    """Wait until the process has ended (False) or answers HTTP (True), or `within` seconds (True if still up)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if server.wait_exit(0.2) is not None:
+            return False
+        with contextlib.suppress(httpx.HTTPError):
+            httpx.get(f"{base_url}/health", timeout=1)
+            return True
+    return server.running()
+
+
 def _unusable_database_url(project: Project, env: dict[str, str]) -> None:
     """Another database's scheme, and credentials the database refuses: the process ends, or stays up and reports
     the problem, in one line that names DATABASE_URL, never with a traceback."""
@@ -960,7 +979,7 @@ def _unusable_database_url(project: Project, env: dict[str, str]) -> None:
             started.append((label, server.start(), base_url))
         problems = []
         for label, server, base_url in started:
-            if server.wait_exit(10) is None:  # still up: it reports the problem when asked
+            if _ends_or_serves(server, base_url, within=10):  # still up: it reports the problem when asked
                 with contextlib.suppress(httpx.HTTPError):
                     httpx.get(f"{base_url}/ready", timeout=10)
                     httpx.get(f"{base_url}/api/v1/items", timeout=10)
