@@ -62,18 +62,20 @@ def described(env: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def v2_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path, *, server_level: bool = True) -> None:
-    """`server_level=False` leaves out the checks of the framework's server and middleware alone (limits, slow clients,
-    keep-alive, processes), for a stack whose framework runs them in another stack with the same server."""
+def v2_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path, *, framework_level: bool = True) -> None:
+    """`framework_level=False` leaves out the checks whose outcome depends on the framework alone, for a stack whose
+    framework runs them in its full stack: its server and middleware (limits, slow clients, keep-alive,
+    processes), its login bursts, and whether its tests honour TEST_DATABASE_URL and TEST_REDIS_URL."""
     answers = project.answers
     database, auth = answers["database"], answers.get("auth") == "jwt"
     redis = bool(answers.get("celery") or answers.get("cache"))
     if database in {"postgresql", "mysql"} or redis:
         with steps.soft("own pytest against real services (TEST_DATABASE_URL / TEST_REDIS_URL)"):
             _own_tests_on_real_services(project)
-        with steps.soft("own pytest fails with TEST_DATABASE_URL / TEST_REDIS_URL at a closed port"):
-            _own_tests_use_them(project)
-    if server_level:
+        if framework_level:
+            with steps.soft("own pytest fails with TEST_DATABASE_URL / TEST_REDIS_URL at a closed port"):
+                _own_tests_use_them(project)
+    if framework_level:
         with steps.soft("default limits: 413 at once, 429 with Retry-After (the contract's limit checks)"):
             _default_limits(project, env, tmp)
     if redis:
@@ -85,7 +87,7 @@ def v2_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path, *,
     if database != "none":
         with steps.soft(f"unmigrated database: 503 migrations pending, 200 after {' '.join(project.migrate_command)}"):
             _unmigrated(project, env, tmp)
-    if auth:
+    if auth and framework_level:
         with steps.soft(
             f"{CONCURRENT_LOGINS} concurrent wrong logins: memory bound, no 5xx, /health on time; deleted user refused"
         ):
@@ -447,8 +449,8 @@ STATEMENT_TIMEOUT = 1
 KEEPALIVE = 4  # its idle wait (3 s) outlasts a server's own default keep-alive of 2 s
 
 
-def v3_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path, *, server_level: bool = True) -> None:
-    """`server_level=False` as for v2_checks."""
+def v3_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path, *, framework_level: bool = True) -> None:
+    """`framework_level=False` as for v2_checks."""
     answers = project.answers
     framework, database = answers["framework"], answers["database"]
     skipped = FAULTS_NOT_YET.get(framework, set())
@@ -468,7 +470,7 @@ def v3_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path, *,
         with steps.soft("RabbitMQ frozen: tasks 503 and /ready degraded within 5 s; /health on time"):
             _rabbitmq_frozen(project, env)
     # Checks that need the same settings share a service: each start costs seconds of CI time.
-    slow, keepalive = wanted("slow clients", server_level), wanted("keepalive", server_level)
+    slow, keepalive = wanted("slow clients", framework_level), wanted("keepalive", framework_level)
     if slow or keepalive:
         sized = {**env, "KEEPALIVE_SECONDS": str(KEEPALIVE)}
         with _shared(project, "keepalive", sized, steps) as (server, base_url):
@@ -505,7 +507,7 @@ def v3_checks(project: Project, env: dict[str, str], steps: Steps, tmp: Path, *,
                 if base_url and on:
                     with steps.soft(step), server:
                         check()
-    if wanted("web concurrency", server_level):
+    if wanted("web concurrency", framework_level):
         with steps.soft("WEB_CONCURRENCY=2: starts, /metrics counts both processes' requests"):
             _web_concurrency(project, env)
     if wanted("unusable DATABASE_URL", database != "none"):
