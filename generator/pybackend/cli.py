@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from pybackend.envfile import Stale
     from pybackend.prompts import LinePrompter, TerminalPrompter
-    from pybackend.resources import Resource
+    from pybackend.resources import Resource, TableCode
     from pybackend.update import Plan
 
 
@@ -412,7 +412,7 @@ def check(path: Path, as_json: bool) -> None:
 
 
 def _run_resource_plan(
-    plan: Plan, resource: Resource, message: str, *, dry_run: bool, lock: bool, downgrade: str | None = None
+    plan: Plan, resource: Resource, message: str, *, dry_run: bool, lock: bool, downgrade: TableCode | None = None
 ) -> None:
     """A change of the project's resources, then its migration (`message`, with `downgrade` as the code of its
     downgrade when given), which pybackend writes itself."""
