@@ -298,8 +298,9 @@ def write_migration(project: Path, message: str, *, downgrade: TableCode | None 
 
 
 # Run in the project's environment by `table_as_created`: renders the table its models define, with its indexes, as
-# Alembic renders a revision's commands (the project's own render_item included), and the imports that code needs,
-# into the file argv[2] as JSON; then stops before any revision is written.
+# Alembic renders a revision's commands (the project's own render_item included), and the imports that code needs
+# (those Alembic collects, and the modules of a library's column types), into the file argv[2] as JSON; then stops
+# before any revision is written.
 _RENDER_TABLE = """
 import json
 import sys
@@ -318,7 +319,10 @@ def capture(context, revision, directives):
     created = [ops.CreateTableOp.from_table(table), *(ops.CreateIndexOp.from_index(each) for each in indexes)]
     autogen = AutogenContext(context, autogenerate=False, opts={**context.opts, "render_as_batch": False})
     code = render._indent(render._render_cmd_body(ops.UpgradeOps(ops=created), autogen))
-    Path(sys.argv[2]).write_text(json.dumps({"code": code, "imports": sorted(autogen.imports)}))
+    # A library's column type (SQLModel's AutoString) is written with its module's path, which it then needs.
+    modules = {type(column.type).__module__ for column in table.columns}
+    imports = autogen.imports | {f"import {name}" for name in modules if f"{name}." in code}
+    Path(sys.argv[2]).write_text(json.dumps({"code": code, "imports": sorted(imports)}))
     raise SystemExit(0)
 
 
