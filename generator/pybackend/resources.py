@@ -245,7 +245,7 @@ def finish_resource(
         project / "tests" / "fixtures" / "resources.py",
     )
     files = [str(path) for path in written if path.exists()]
-    env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
+    env = _project_env()
     try:
         if files:  # with no file named, ruff would take the whole project
             _format(project, env, files)
@@ -374,11 +374,14 @@ def _replace_downgrade(revision: Path, table: TableCode) -> None:
     revision.write_text(text)
 
 
+def _project_env() -> dict[str, str]:
+    """The environment of the project's own tools: its own virtual environment, not the one running pybackend."""
+    return {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
+
+
 def _scratch_database(scratch: str) -> dict[str, str]:
     """The environment of the project's own tools, on a SQLite database in `scratch`."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{Path(scratch) / 'scratch.db'}"}
-    env.pop("VIRTUAL_ENV", None)  # the project's own environment, not the one running pybackend
-    return env
+    return {**_project_env(), "DATABASE_URL": f"sqlite:///{Path(scratch) / 'scratch.db'}"}
 
 
 # The migration that drops a removed resource's table. Its app has left INSTALLED_APPS with its migrations, so
@@ -430,8 +433,7 @@ def write_django_drop_migration(project: Path, migrations: Path, resource: Resou
         written.write_text(
             _DJANGO_DROP.format(name=resource.name, label=resource.plural, table=resource.plural, previous=previous)
         )
-        env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
-        _format(project, env, [str(written)])
+        _format(project, _project_env(), [str(written)])
     except BaseException:
         restore(project)  # the resource gone without its migration would be half a change
         raise
@@ -448,9 +450,8 @@ def write_django_migration(project: Path, migrations: Path, app_label: str) -> P
     before = set(migrations.glob("*.py"))
     try:
         with tempfile.TemporaryDirectory(prefix="pybackend-migration-") as scratch:
-            env = {**os.environ, "DATABASE_URL": f"sqlite:///{Path(scratch) / 'scratch.db'}", "APP_ENV": "development"}
-            for name in ("VIRTUAL_ENV", "DJANGO_SETTINGS_MODULE"):  # the project's own environment and settings
-                env.pop(name, None)
+            env = {**_scratch_database(scratch), "APP_ENV": "development"}
+            env.pop("DJANGO_SETTINGS_MODULE", None)  # the project's own settings
             _run(project, env, "python", "manage.py", "makemigrations", app_label, "--no-input", "--no-header")
             written = sorted(set(migrations.glob("*.py")) - before)
             if len(written) != 1:

@@ -51,14 +51,14 @@ def add_resources(path: Path, env: Mapping[str, str], *, timeout: float = 300) -
         git("commit", "-q", "-m", "Generated", cwd=path)
     answers = read_answers(path)
     for name, fields in resources(answers):
-        before = set(_migrations(path))
+        before = set(migrations(path))
         added = run(
             [str(PYBACKEND), "add", "resource", name, *fields, "--no-lock"], cwd=path, env=dict(env), timeout=timeout
         )
         summary = parse_summary(added.output, added.describe())
         assert summary["conflicts"] == [], added.describe()
         assert any(f"/{name}/" in changed for changed in summary["added"]), added.describe()
-        written = set(_migrations(path)) - before
+        written = set(migrations(path)) - before
         assert len(written) == 1, f"add resource {name} wrote the migrations {sorted(written)}\n{added.describe()}"
         git("add", "-A", cwd=path)
         git("commit", "-q", "-m", f"Add {name}", cwd=path)
@@ -67,15 +67,15 @@ def add_resources(path: Path, env: Mapping[str, str], *, timeout: float = 300) -
 def remove_book(path: Path, env: Mapping[str, str], *, timeout: float = 300) -> None:
     """`remove resource book --drop` on a project that has the resources: its files go and one migration is
     written, with no conflict."""
-    before = set(_migrations(path))
+    before = set(migrations(path))
     removed = run([str(PYBACKEND), "remove", "resource", "book", "--drop"], cwd=path, env=dict(env), timeout=timeout)
     summary = parse_summary(removed.output, removed.describe())
     assert summary["conflicts"] == [] and any("/book/" in name for name in summary["deleted"]), removed.describe()
-    written = set(_migrations(path)) - before
+    written = set(migrations(path)) - before
     assert len(written) == 1, f"remove resource book wrote the migrations {sorted(written)}\n{removed.describe()}"
 
 
-def _migrations(path: Path) -> list[Path]:
+def migrations(path: Path) -> list[Path]:
     """Alembic revisions, or Django migrations of the resources' apps."""
     files = [*(path / "migrations").rglob("*.py"), *(path / "src").rglob("*.py")]
     return [p for p in files if p.parent.name in {"versions", "migrations"} and p.name != "__init__.py"]

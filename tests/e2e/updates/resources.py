@@ -1,6 +1,5 @@
 """The user's own resources in the update scenario: where each framework keeps a resource's routes, the line the
-maintainer adds to every resource's routes template, the user's edit to the book's, and the migrations `add`, `set`
-and `remove resource` write."""
+maintainer adds to every resource's routes template, and the user's edit to the book's."""
 
 from __future__ import annotations
 
@@ -33,13 +32,3 @@ def mark_every_resource(templates: Path, framework: str) -> None:
     text = found[0].read_text()
     first_import = next(line for line in text.splitlines(keepends=True) if line.startswith(("from ", "import ")))
     found[0].write_text(text.replace(first_import, TEMPLATE_LINE + first_import, 1))
-
-
-def migrations(project: Path) -> set[Path]:
-    """Alembic revisions, and Django migrations of every app."""
-    return {path for directory in migration_dirs(project) for path in (project / directory).glob("*.py")}
-
-
-def migration_dirs(project: Path) -> list[str]:
-    found = [project / "migrations" / "versions", *(project / "src").rglob("migrations")]
-    return sorted(str(path.relative_to(project)) for path in found if path.is_dir())
