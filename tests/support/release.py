@@ -31,16 +31,36 @@ def release_copy(destination: Path, tag: str = f"v{VERSION}") -> Path:
 
     Its release list holds that release alone: the commits of this checkout's own releases are not in the copy.
     """
+    _copy_working_files(destination)
+    (destination / "releases.toml").write_text("")
+    git("init", "-q", cwd=destination)
+    release(destination, tag, message="release")
+    return destination
+
+
+def checkout_copy(destination: Path) -> Path:
+    """A clone of this checkout with its whole history, its uncommitted work committed on top: it builds the wheel
+    this checkout would build once committed (the newest release at a release's commit, else a development
+    version)."""
+    git("clone", "--quiet", "--no-tags", REPO_ROOT, destination, cwd=destination.parent)
+    git("checkout", "--quiet", git("rev-parse", "HEAD", cwd=REPO_ROOT).strip(), cwd=destination)
+    for name in filter(None, git("ls-files", "--deleted", "-z", cwd=REPO_ROOT).split("\0")):
+        (destination / name).unlink(missing_ok=True)
+    _copy_working_files(destination)
+    git("add", "--all", cwd=destination)
+    if git("status", "--porcelain", cwd=destination):
+        git("commit", "--quiet", "-m", "Work in progress", cwd=destination)
+    return destination
+
+
+def _copy_working_files(destination: Path) -> None:
+    """This checkout's tracked and untracked files as they are on disk, into `destination`."""
     listed = git("ls-files", "--cached", "--others", "--exclude-standard", "-z", cwd=REPO_ROOT)
     for name in filter(None, listed.split("\0")):
         source = REPO_ROOT / name
         if source.is_file():
             (destination / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, destination / name)
-    (destination / "releases.toml").write_text("")
-    git("init", "-q", cwd=destination)
-    release(destination, tag, message="release")
-    return destination
 
 
 def release(repository: Path, tag: str, message: str | None = None) -> str:
@@ -73,14 +93,14 @@ def user_machine(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
         {
             "HOME": str(home),
             "PYBACKEND_TEMPLATE": str(templates),
-            "UV_CACHE_DIR": _uv_cache_dir(),
+            "UV_CACHE_DIR": uv_cache_dir(),
             "UV_PYTHON": sys.executable,
         }
     )
     return templates, work, env
 
 
-def _uv_cache_dir() -> str:
+def uv_cache_dir() -> str:
     """The outer uv cache, so that `uv lock` under the scratch HOME does not start from an empty one."""
     if os.environ.get("UV_CACHE_DIR"):
         return os.environ["UV_CACHE_DIR"]

@@ -33,9 +33,9 @@ class Run:
         return parse_summary(self.stdout, self.describe())
 
 
-def run_pybackend(*args: str, cwd: Path, env: dict[str, str], timeout: float) -> Run:
-    """`pybackend ARGS` in `cwd`, with no input."""
-    command = [str(PYBACKEND), *args]
+def run_pybackend(*args: str, cwd: Path, env: dict[str, str], timeout: float, pybackend: Path = PYBACKEND) -> Run:
+    """`pybackend ARGS` in `cwd`, with no input: this checkout's, or the `pybackend` given (an installed wheel's)."""
+    command = [str(pybackend), *args]
     completed = subprocess.run(
         command,
         cwd=cwd,
