@@ -201,7 +201,7 @@ def _tool_install(source: str | Path, where: Path) -> tuple[Path, dict[str, str]
     return where / "bin" / "pybackend", env
 
 
-def test_a_tool_installed_from_a_commit_after_a_release_is_a_development_version(
+def test_a_development_build_is_a_version_of_its_own_that_a_later_release_updates(
     wheels: Wheels, tmp_path: Path
 ) -> None:
     clone = _copy(wheels.repository, tmp_path / "clone")
@@ -233,6 +233,24 @@ def test_a_tool_installed_from_a_commit_after_a_release_is_a_development_version
     run("git", "add", "--all", cwd=project, env=env)
     run("git", *identity, "commit", "-q", "-m", "Add celery", cwd=project, env=env)
     run(pybackend, "check", cwd=project, env=env)
+
+    # The release cut after that work, installed on the same machine, offers itself and updates the project.
+    (clone / "templates" / "fastapi" / "NOTES.md").write_text("Work after the release, released.\n")
+    later = f"{_BASE.major}.{_BASE.minor + 2}.0"
+    release(clone, f"v{later}")
+    _untag(clone)
+    (tmp_path / "later").mkdir()
+    later_pybackend, later_env = install_wheel(build_wheel(clone, tmp_path / "dist"), tmp_path / "later", offline=True)
+    later_env["HOME"] = env["HOME"]
+    checked = subprocess.run(
+        [later_pybackend, "check", "--json"], cwd=project, env=later_env, capture_output=True, text=True, check=False
+    )
+    assert checked.returncode == 11, f"{checked.stdout}\n{checked.stderr}"
+    assert json.loads(checked.stdout)["command"] == "pybackend update"
+    run(later_pybackend, "update", "--no-lock", cwd=project, env=later_env)
+    assert (project / "NOTES.md").read_text() == "Work after the release, released.\n"
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert (answers["_commit"], answers["celery"]) == (f"v{later}", True)
 
 
 def test_pip_installs_from_a_git_url_without_tags(wheels: Wheels, tmp_path: Path) -> None:
