@@ -125,6 +125,7 @@ def ensure_cache(releases: Path, repository: Path) -> None:
         raise TemplateSourceError(
             f"this installation of pybackend has no template bundle ({releases} is missing); reinstall pybackend"
         )
+    _refuse_moved_tags(repository, _version_tags_of(releases), str(releases))
     _fetch_into_cache(repository, releases, ["refs/tags/v*:refs/tags/v*"])
 
 
@@ -138,6 +139,7 @@ def cache_checkout(root: Path, repository: Path) -> None:
     build = _checkout_build(root)
     wanted = {release.tag: release.commit for release in read_release_list(root) if has_commit(root, release.commit)}
     wanted[build.tag] = build.commit
+    _refuse_moved_tags(repository, wanted, f"the checkout {root}")
     missing = [tag for tag, commit in wanted.items() if _tagged(repository, tag) != commit]
     if missing:
         _fetch_into_cache(repository, root, [f"{wanted[tag]}:refs/tags/{tag}" for tag in missing])
@@ -148,6 +150,37 @@ def _tagged(repository: Path, tag: str) -> str | None:
         return None
     found = git(repository, "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}^{{commit}}", check=False).strip()
     return found or None
+
+
+def _version_tags_of(source: Path) -> dict[str, str]:
+    """The `v*` tags of a bundle or repository, each with the commit it names."""
+    listed = git(source.parent, "ls-remote", str(source), "refs/tags/v*", error=TemplateSourceError)
+    tags: dict[str, str] = {}
+    for line in listed.splitlines():
+        commit, _, ref = line.partition("\t")
+        tag = ref.removeprefix("refs/tags/")
+        if tag.endswith("^{}"):  # an annotated tag, peeled to its commit
+            tags[tag.removesuffix("^{}")] = commit
+        else:
+            tags.setdefault(tag, commit)
+    return tags
+
+
+def _refuse_moved_tags(repository: Path, wanted: dict[str, str], source: str) -> None:
+    """A version in the cache always names the same commit: projects made from it update from those files."""
+    moved = {
+        tag: cached for tag, commit in wanted.items() if (cached := _tagged(repository, tag)) not in (None, commit)
+    }
+    if moved:
+        listed = "; ".join(
+            f"{tag} is commit {cached[:12]} there, {wanted[tag][:12]} in {source}" for tag, cached in moved.items()
+        )
+        raise TemplateSourceError(
+            f"the template cache {repository} has a version cut from another commit: {listed} (a release recorded "
+            "twice, or another clone's). A cached version is never moved, since projects made from it update from "
+            f"its files; if no project was made from it, remove it with `git -C {repository} tag -d "
+            f"{' '.join(moved)}` and run the command again"
+        )
 
 
 def _fetch_into_cache(repository: Path, source: Path, refspecs: list[str]) -> None:

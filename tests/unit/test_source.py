@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -127,3 +128,42 @@ def test_the_template_env_var_renders_the_newest_release_of_that_repository(
         assert (source.path, source.ref) == (str((tmp_path / "release").resolve()), "v2")
     finally:
         template_source.cache_clear()
+
+
+def test_a_bundle_whose_version_the_cache_has_at_another_commit_is_refused(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    cache = tmp_path / "cache"
+    ensure_cache(_bundle_with_tags(first, "v0.2.0"), cache)
+    cached = _git(cache, "rev-parse", "v0.2.0").strip()
+
+    with pytest.raises(TemplateSourceError) as refused:
+        ensure_cache(_bundle_with_tags(second, "v0.1.0", "v0.2.0"), cache)
+
+    message = str(refused.value)
+    assert f"v0.2.0 is commit {cached[:12]} there" in message
+    assert f"git -C {cache} tag -d v0.2.0" in message
+    assert _git(cache, "rev-parse", "v0.2.0").strip() == cached, "the cached version is never moved"
+    assert _git(cache, "tag", "--list").split() == ["v0.2.0"], "nothing is fetched"
+
+
+def test_a_checkout_whose_version_the_cache_has_at_another_commit_is_refused(home: Path, tmp_path: Path) -> None:
+    checkout, elsewhere = tmp_path / "clone", tmp_path / "elsewhere"
+    for repository, text in ((checkout, "a: 1\n"), (elsewhere, "a: 2\n")):
+        repository.mkdir()
+        _git(repository, "init", "-q")
+        (repository / "copier.yml").write_text(text)
+        _git(repository, "add", "-A")
+        _git(repository, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "start")
+    cache = home / ".cache/pybackend/templates"
+    cache_checkout(checkout, cache)
+    (tag,) = _git(cache, "tag", "--list").split()
+    _git(cache, "tag", "-d", tag)
+    _git(cache, "fetch", "-q", str(elsewhere), f"HEAD:refs/tags/{tag}")  # the same version from another commit
+    other = _git(cache, "rev-parse", tag).strip()
+
+    with pytest.raises(TemplateSourceError, match=f"tag -d {re.escape(tag)}"):
+        cache_checkout(checkout, cache)
+
+    assert _git(cache, "rev-parse", tag).strip() == other
