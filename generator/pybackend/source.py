@@ -125,8 +125,8 @@ def ensure_cache(releases: Path, repository: Path) -> None:
         raise TemplateSourceError(
             f"this installation of pybackend has no template bundle ({releases} is missing); reinstall pybackend"
         )
-    _refuse_moved_tags(repository, _version_tags_of(releases), str(releases))
-    _fetch_into_cache(repository, releases, ["refs/tags/v*:refs/tags/v*"])
+    if _missing_tags(repository, _version_tags_of(releases), str(releases)):
+        _fetch_into_cache(repository, releases, ["refs/tags/v*:refs/tags/v*"])
 
 
 @cache
@@ -139,8 +139,7 @@ def cache_checkout(root: Path, repository: Path) -> None:
     build = _checkout_build(root)
     wanted = {release.tag: release.commit for release in read_release_list(root) if has_commit(root, release.commit)}
     wanted[build.tag] = build.commit
-    _refuse_moved_tags(repository, wanted, f"the checkout {root}")
-    missing = [tag for tag, commit in wanted.items() if _tagged(repository, tag) != commit]
+    missing = _missing_tags(repository, wanted, f"the checkout {root}")
     if missing:
         _fetch_into_cache(repository, root, [f"{wanted[tag]}:refs/tags/{tag}" for tag in missing])
 
@@ -166,11 +165,11 @@ def _version_tags_of(source: Path) -> dict[str, str]:
     return tags
 
 
-def _refuse_moved_tags(repository: Path, wanted: dict[str, str], source: str) -> None:
-    """A version in the cache always names the same commit: projects made from it update from those files."""
-    moved = {
-        tag: cached for tag, commit in wanted.items() if (cached := _tagged(repository, tag)) not in (None, commit)
-    }
+def _missing_tags(repository: Path, wanted: dict[str, str], source: str) -> list[str]:
+    """The tags of `wanted` (tag: commit) that the cache lacks. A version there always names the same commit, as
+    projects made from it update from those files: one it has at another commit is refused."""
+    cached = {tag: _tagged(repository, tag) for tag in wanted}
+    moved = {tag: commit for tag, commit in cached.items() if commit not in (None, wanted[tag])}
     if moved:
         listed = "; ".join(
             f"{tag} is commit {cached[:12]} there, {wanted[tag][:12]} in {source}" for tag, cached in moved.items()
@@ -181,6 +180,7 @@ def _refuse_moved_tags(repository: Path, wanted: dict[str, str], source: str) ->
             f"its files; if no project was made from it, remove it with `git -C {repository} tag -d "
             f"{' '.join(moved)}` and run the command again"
         )
+    return [tag for tag, commit in cached.items() if commit is None]
 
 
 def _fetch_into_cache(repository: Path, source: Path, refspecs: list[str]) -> None:

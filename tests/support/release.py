@@ -13,8 +13,10 @@ from pathlib import Path
 from . import REPO_ROOT
 from .procs import clean_env
 
-# The newest release in this checkout's release list.
-VERSION: str = tomllib.loads((REPO_ROOT / "releases.toml").read_text())["release"][-1]["version"]
+# The first and the newest release in this checkout's release list.
+_RELEASES = tomllib.loads((REPO_ROOT / "releases.toml").read_text())["release"]
+FIRST: dict[str, str] = _RELEASES[0]
+VERSION: str = _RELEASES[-1]["version"]
 _IDENTITY = ("-c", "user.name=release", "-c", "user.email=release@example.com")
 
 

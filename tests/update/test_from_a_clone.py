@@ -12,7 +12,6 @@ history of its own templates, that commit included, so `check` offers its newer 
 from __future__ import annotations
 
 import json
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,14 +20,12 @@ import yaml
 from pybackend.errors import ExitCode
 from support import REPO_ROOT
 from support.procs import clean_env
-from support.release import git
+from support.release import FIRST, git
 from support.summary import parse_summary
 
 from .runs import Run, run_pybackend
 
 TIMEOUT = 120
-# The oldest release: every later checkout of pybackend carries a newer template than a project made from it.
-FIRST = tomllib.loads((REPO_ROOT / "releases.toml").read_text())["release"][0]
 USER_FILE = "src/orders/discounts.py"
 
 

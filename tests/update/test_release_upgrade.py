@@ -14,21 +14,18 @@ from __future__ import annotations
 
 import json
 import sys
-import tomllib
 from pathlib import Path
 
 import yaml
 from pybackend.errors import ExitCode
 from support import REPO_ROOT
 from support.procs import clean_env
-from support.release import checkout_copy, git, uv_cache_dir
+from support.release import FIRST, checkout_copy, git, uv_cache_dir
 from support.wheels import build_wheel, install_wheel, run, uv
 
 from .runs import Run, run_pybackend
 
-FIRST = tomllib.loads((REPO_ROOT / "releases.toml").read_text())["release"][0]
 TIMEOUT = 600
-IDENTITY = ("-c", "user.name=Orders Dev", "-c", "user.email=orders@example.com")
 
 # The user's own resource, written the way the project's items are, and its tests. A free-text path parameter
 # and a documented 404: the fuzzing tests that the update brings call this route too.
@@ -118,7 +115,7 @@ def test_a_first_release_project_of_either_origin_reaches_this_release(tmp_path:
         answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
         assert answers["_commit"] == latest
         git("add", "--all", cwd=project)
-        git(*IDENTITY, "commit", "--quiet", "-m", f"Update to {latest}", cwd=project)
+        git("commit", "--quiet", "-m", f"Update to {latest}", cwd=project)
         _pybackend(pybackend, env, project, "check").expect(ExitCode.OK)
 
     assert _files(by_clone) == _files(by_wheel), "either origin reaches the same files"
@@ -165,7 +162,7 @@ def _users_work(project: Path) -> None:
         assert text.count(generated) == 1, f"{name} as the first release wrote it lacks {generated!r}"
         (project / name).write_text(text.replace(generated, edited))
     git("add", "--all", cwd=project)
-    git(*IDENTITY, "commit", "--quiet", "-m", "Discounts; pages of fifty", cwd=project)
+    git("commit", "--quiet", "-m", "Discounts; pages of fifty", cwd=project)
 
 
 def _pybackend(pybackend: Path, env: dict[str, str], project: Path, *args: str) -> Run:
